@@ -1,0 +1,55 @@
+using SoapLens.Trajectories;
+
+namespace SoapLens.Pipeline.Stages;
+
+/// <summary>Options of Import-Trajectory.</summary>
+public sealed record ImportTrajectoryOptions
+{
+    public string? Format { get; init; }
+    public string? TopologyPath { get; init; }
+    public IReadOnlyDictionary<string, string>? TypeMap { get; init; }
+    public string? Name { get; init; }
+    public FrameSelection Selection { get; init; } = FrameSelection.All;
+}
+
+/// <summary>
+/// Opens each resolved path as a <see cref="Trajectory"/>. A bad file is a non-terminating error;
+/// the other files of the same call are still read.
+/// </summary>
+public sealed class ImportTrajectoryStage : Stage
+{
+    private readonly ImportTrajectoryOptions _options;
+
+    public ImportTrajectoryStage(IPipelineHost host, ImportTrajectoryOptions options) : base(host) => _options = options;
+
+    public override void Begin() => _options.Selection.Validate();
+
+    /// <summary>Resolves and opens every file that <paramref name="path"/> names.</summary>
+    public void Process(string path, bool literal)
+    {
+        IReadOnlyList<string> files;
+        try { files = Host.ResolveInputPaths(path, literal); }
+        catch (SoapLensException ex)
+        {
+            Host.WriteError(SoapLensError.FromException(ex, path));
+            return;
+        }
+        string? topology = null;
+        if (_options.TopologyPath is not null)
+        {
+            try { topology = Host.ResolveInputPaths(_options.TopologyPath, literal: true)[0]; }
+            catch (SoapLensException ex) { Host.WriteError(SoapLensError.FromException(ex, _options.TopologyPath)); return; }
+        }
+        var readOptions = new TrajectoryReadOptions { TopologyPath = topology, TypeMap = _options.TypeMap, Name = _options.Name };
+        foreach (var file in files)
+        {
+            Cancellation.ThrowIfCancellationRequested();
+            TryRun(() =>
+            {
+                var t = Trajectory.Open(file, _options.Format, readOptions, _options.Selection);
+                Host.WriteVerbose($"Opened {t}.");
+                Host.Emit(t);
+            }, file);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections;
+using System.Management.Automation;
+using SoapLens.Pipeline.Stages;
+using SoapLens.Trajectories;
+
+namespace SoapLens.PowerShell.Commands;
+
+/// <summary>Opens trajectory files (extxyz, xyz, LAMMPS dump, GROMACS gro/xtc, HDF5) as lazy Trajectory objects.</summary>
+[Cmdlet(VerbsData.Import, "Trajectory", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Trajectory))]
+public sealed class ImportTrajectoryCommand : SoapLensCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralSet = "LiteralPath";
+    private ImportTrajectoryStage? _stage;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Format { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Topology { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Start { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Stop { get; set; } = -1;
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    [Alias("Stride")]
+    public int Step { get; set; } = 1;
+
+    [Parameter]
+    [Alias("Frames")]
+    public int[]? Frame { get; set; }
+
+    [Parameter]
+    public Hashtable? TypeMap { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    protected override void BeginProcessing() => Run(() =>
+    {
+        var selection = Frame is not null
+            ? new FrameSelection(Frames: Frame.Distinct().OrderBy(i => i).ToArray())
+            : new FrameSelection(Start, Stop >= 0 ? Stop : null, Step);
+        Dictionary<string, string>? map = null;
+        if (TypeMap is not null)
+        {
+            map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (DictionaryEntry e in TypeMap) map[Convert.ToString(e.Key, System.Globalization.CultureInfo.InvariantCulture)!] = Convert.ToString(e.Value, System.Globalization.CultureInfo.InvariantCulture)!;
+        }
+        _stage = new ImportTrajectoryStage(EngineHost, new ImportTrajectoryOptions
+        {
+            Format = Format, TopologyPath = Topology, TypeMap = map, Name = Name, Selection = selection,
+        });
+        _stage.Begin();
+    });
+
+    protected override void ProcessRecord() => Run(() =>
+    {
+        bool literal = ParameterSetName == LiteralSet;
+        foreach (var p in literal ? LiteralPath : Path) _stage!.Process(p, literal);
+    });
+}
