@@ -1,0 +1,40 @@
+using SoapLens.Pipeline;
+
+namespace SoapLens.Data;
+
+/// <summary>
+/// Rebuilds typed results from bundles read back from files. Each result type registers its
+/// FromBundle here (one line per type); an unknown kind comes back as a <see cref="Dataset"/>.
+/// </summary>
+public static class ResultRegistry
+{
+    private static readonly Dictionary<string, Func<DataBundle, object>> s_factories = new(StringComparer.Ordinal)
+    {
+        [Dataset.Kind] = Dataset.FromBundle,
+    };
+
+    public static void Register(string kind, Func<DataBundle, object> factory)
+    {
+        lock (s_factories) s_factories[kind] = factory;
+    }
+
+    public static bool IsKnown(string kind)
+    {
+        lock (s_factories) return s_factories.ContainsKey(kind);
+    }
+
+    /// <summary>The typed result a bundle describes; a plain array becomes a Dataset.</summary>
+    public static object FromBundle(DataBundle bundle)
+    {
+        Func<DataBundle, object>? f;
+        lock (s_factories) s_factories.TryGetValue(bundle.Kind, out f);
+        try
+        {
+            return (f ?? Dataset.FromBundle)(bundle);
+        }
+        catch (Exception ex) when (ex is not SoapLensException and not OperationCanceledException)
+        {
+            throw new SoapLensException("BundleInvalid", ErrorKind.InvalidData, $"Cannot rebuild a {bundle.Kind} result: {ex.Message}", bundle.Kind, ex);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using SoapLens.Pipeline;
+
+namespace SoapLens.Trajectories;
+
+/// <summary>
+/// A set of atoms identified by id (ascending), as made by Select-Atom. Later cmdlets take it as
+/// -Center or -Environment (they also accept plain id arrays).
+/// </summary>
+public sealed class AtomSelection
+{
+    public AtomSelection(IEnumerable<int> ids, string description)
+    {
+        Ids = ids.Distinct().OrderBy(i => i).ToArray();
+        Description = description;
+    }
+
+    public int[] Ids { get; }
+    public string Description { get; }
+    public int Count => Ids.Length;
+
+    /// <summary>Indices of the selected atoms in a topology (ascending); an id the topology lacks is an error.</summary>
+    public int[] IndicesIn(Topology topology)
+    {
+        var idx = new int[Ids.Length];
+        for (int i = 0; i < Ids.Length; i++)
+        {
+            if (!topology.TryIndexOf(Ids[i], out idx[i]))
+                throw new SoapLensException("AtomIdNotFound", ErrorKind.InvalidArgument,
+                    $"The selection '{Description}' holds atom id {Ids[i]}, which the trajectory does not have.", Ids[i]);
+        }
+        return idx;
+    }
+
+    public static AtomSelection All(Topology topology) => new(topology.Ids, "all atoms");
+
+    public override string ToString() => $"{Count} atoms ({Description})";
+}
