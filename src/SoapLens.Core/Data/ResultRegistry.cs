@@ -11,6 +11,7 @@ public static class ResultRegistry
     private static readonly Dictionary<string, Func<DataBundle, object>> s_factories = new(StringComparer.Ordinal)
     {
         [Dataset.Kind] = Dataset.FromBundle,
+        [Learning.ClusterLabels.Kind] = Learning.ClusterLabels.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)
