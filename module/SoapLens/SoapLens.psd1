@@ -15,7 +15,9 @@
     )
     FormatsToProcess     = @('SoapLens.Format.ps1xml')
     CmdletsToExport      = @(
-        'Import-Trajectory'
+        'Import-Trajectory',
+        'Export-SoapLensData',
+        'Import-SoapLensData'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

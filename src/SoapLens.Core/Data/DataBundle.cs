@@ -76,6 +76,33 @@ public sealed class DataBundle
         catch { return fallback; }
     }
 
+    /// <summary>An integer-array attribute whatever integer type it was stored with (files widen int to int64).</summary>
+    public long[]? GetInt64s(string name) => Attributes.TryGetValue(name, out var v) ? v switch
+    {
+        long[] l => l,
+        int[] i => i.Select(x => (long)x).ToArray(),
+        double[] d => d.Select(x => (long)x).ToArray(),
+        long l1 => [l1],
+        int i1 => [i1],
+        _ => null,
+    } : null;
+
+    public double[]? GetDoubles(string name) => Attributes.TryGetValue(name, out var v) ? v switch
+    {
+        double[] d => d,
+        long[] l => l.Select(x => (double)x).ToArray(),
+        int[] i => i.Select(x => (double)x).ToArray(),
+        double d1 => [d1],
+        _ => null,
+    } : null;
+
+    public string[]? GetStrings(string name) => Attributes.TryGetValue(name, out var v) ? v switch
+    {
+        string[] s => s,
+        string s1 => [s1],
+        _ => null,
+    } : null;
+
     public override string ToString() => $"{Kind}: {string.Join("; ", Variables)}";
 }
 

@@ -52,7 +52,11 @@ public abstract class DataFormat
 /// <summary>The registry of result file formats, chosen by -Format or by extension.</summary>
 public static class DataFormats
 {
-    private static readonly List<DataFormat> s_formats = new();
+    private static readonly List<DataFormat> s_formats = new()
+    {
+        new NpyDataFormat(),
+        new CsvDataFormat(),
+    };
 
     public static void Register(DataFormat format)
     {
