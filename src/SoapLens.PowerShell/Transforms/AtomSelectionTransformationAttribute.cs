@@ -1,0 +1,56 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using SoapLens.Trajectories;
+
+namespace SoapLens.PowerShell.Transforms;
+
+/// <summary>
+/// Lets -Center/-Environment take what a user naturally has at hand: the AtomSelection that
+/// Select-Atom emits, or plain atom ids (one number, an array, a range such as 1..100).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class AtomSelectionTransformationAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) => ToSelection(inputData);
+
+    internal static AtomSelection? ToSelection(object? input)
+    {
+        input = Unwrap(input);
+        switch (input)
+        {
+            case null: return null;
+            case AtomSelection s: return s;
+            case string text: return FromIds([ParseId(text)]);
+            case IEnumerable items:
+                var ids = new List<int>();
+                foreach (var item in items)
+                {
+                    var v = Unwrap(item);
+                    if (v is AtomSelection inner) ids.AddRange(inner.Ids);
+                    else ids.Add(ToId(v));
+                }
+                return FromIds(ids);
+            default: return FromIds([ToId(input)]);
+        }
+    }
+
+    private static object? Unwrap(object? o) => o is PSObject p ? p.BaseObject : o;
+
+    private static AtomSelection FromIds(IReadOnlyCollection<int> ids) =>
+        new(ids, ids.Count == 1 ? $"id {ids.First()}" : $"{ids.Count} ids");
+
+    private static int ToId(object? v) => v switch
+    {
+        int i => i,
+        long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
+        double d when d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue => (int)d,
+        string s => ParseId(s),
+        _ => throw new ArgumentTransformationMetadataException(
+            $"Cannot use '{v}' as an atom id: pass an AtomSelection from Select-Atom or integer atom ids."),
+    };
+
+    private static int ParseId(string s) =>
+        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i
+            : throw new ArgumentTransformationMetadataException($"Cannot use '{s}' as an atom id: pass an AtomSelection from Select-Atom or integer atom ids.");
+}
