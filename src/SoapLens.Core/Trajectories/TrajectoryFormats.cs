@@ -8,6 +8,9 @@ public static class TrajectoryFormats
     private static readonly List<TrajectoryFormat> s_formats = new()
     {
         new IO.ExtXyzFormat(),
+        new IO.LammpsDumpFormat(),
+        new IO.GroFormat(),
+        new IO.XtcFormat(),
     };
 
     public static IReadOnlyList<TrajectoryFormat> All => s_formats;
