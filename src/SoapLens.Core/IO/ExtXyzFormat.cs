@@ -149,6 +149,18 @@ public sealed class ExtXyzFormat : TrajectoryFormat
                 value = comment[vs..i];
                 i++;
             }
+            else if (i < n && comment[i] == '[')
+            {
+                // Newer extxyz writes arrays in brackets, possibly nested: Lattice=[[1, 0, 0], ...].
+                int vs = i, depth = 0;
+                for (; i < n; i++)
+                {
+                    if (comment[i] == '[') depth++;
+                    else if (comment[i] == ']' && --depth == 0) break;
+                }
+                if (i >= n) throw new MalformedFileException(path, $"unterminated bracketed value for '{key}'.", line, frame);
+                value = comment[vs..++i];
+            }
             else
             {
                 int vs = i;
@@ -191,6 +203,7 @@ public sealed class ExtXyzFormat : TrajectoryFormat
                 }
                 col += count;
             }
+            if (col > 4096) throw new MalformedFileException(path, $"Properties declares {col} columns; at most 4096 are supported.", line, frame);
             if (species < 0 && z < 0) throw new MalformedFileException(path, "Properties has no species (or Z) column.", line, frame);
             if (pos < 0) throw new MalformedFileException(path, "Properties has no pos column.", line, frame);
             return new ColumnLayout(species >= 0 ? species : z, species < 0, pos, id, col, true);
