@@ -194,6 +194,8 @@ public sealed class LammpsDumpFormat : TrajectoryFormat
                 throw new MalformedFileException(path, $"box bounds line has {k} numbers, {need} expected{(kind == 1 ? " (lo hi tilt)" : kind == 2 ? " (vector and origin)" : " (lo hi)")}.", r.LineNumber, frame);
             for (int c = 0; c < need; c++)
                 v[4 * row + c] = TextFields.ParseDouble(line[ranges[c]], path, r.LineNumber, frame, "box bound");
+            if (kind != 2 && v[4 * row + 1] < v[4 * row])
+                throw new MalformedFileException(path, $"the upper box bound {v[4 * row + 1]} is below the lower bound {v[4 * row]}.", r.LineNumber, frame);
         }
         double[] m;
         if (kind == 2)

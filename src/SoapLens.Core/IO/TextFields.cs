@@ -162,10 +162,17 @@ internal static class TextFields
     }
 
     public static double ParseDouble(ReadOnlySpan<byte> s, string path, long line, int? frame, string what) =>
-        TryParseDouble(s, out var v) ? v : throw new MalformedFileException(path, $"{what}: '{Show(s)}' is not a number.", line, frame);
+        ParseDouble(s, 0, path, line, frame, what);
 
-    public static double ParseDouble(ReadOnlySpan<byte> s, int shift, string path, long line, int? frame, string what) =>
-        TryParseDouble(s, shift, out var v) ? v : throw new MalformedFileException(path, $"{what}: '{Show(s)}' is not a number.", line, frame);
+    /// <summary>Parses a finite number (NaN and infinities in a trajectory are always an error, reported at their line).</summary>
+    public static double ParseDouble(ReadOnlySpan<byte> s, int shift, string path, long line, int? frame, string what)
+    {
+        if (!TryParseDouble(s, shift, out var v))
+            throw new MalformedFileException(path, $"{what}: '{Show(s)}' is not a number.", line, frame);
+        if (!double.IsFinite(v))
+            throw new MalformedFileException(path, $"{what}: '{Show(s)}' is not a finite number.", line, frame);
+        return v;
+    }
 
     public static int ParseInt(ReadOnlySpan<byte> s, string path, long line, int? frame, string what) =>
         TryParseInt(s, out var v) ? v : throw new MalformedFileException(path, $"{what}: '{Show(s)}' is not an integer.", line, frame);
@@ -175,8 +182,11 @@ internal static class TextFields
 
     public static double ParseDouble(ReadOnlySpan<char> s, string path, long line, int? frame, string what)
     {
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
-        throw new MalformedFileException(path, $"{what}: '{s.ToString()}' is not a number.", line, frame);
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            throw new MalformedFileException(path, $"{what}: '{s.ToString()}' is not a number.", line, frame);
+        if (!double.IsFinite(v))
+            throw new MalformedFileException(path, $"{what}: '{s.ToString()}' is not a finite number.", line, frame);
+        return v;
     }
 
     public static long ParseLong(ReadOnlySpan<char> s, string path, long line, int? frame, string what)
