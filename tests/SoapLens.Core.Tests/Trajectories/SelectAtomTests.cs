@@ -180,3 +180,21 @@ public class SelectAtomStageTests
         Assert.Throws<SoapLensException>(() => new SelectAtomStage(new RecordingHost(), new SelectAtomOptions { Species = ["Qq"] }).Begin());
     }
 }
+
+public class AtomSelectionExportTests
+{
+    [Theory]
+    [InlineData("sel.npy")]
+    [InlineData("sel.csv")]
+    public void A_selection_exports_as_its_ids_and_comes_back_typed(string file)
+    {
+        using var tmp = new TempDir();
+        var s = new AtomSelection([7, 3, 5, 3], "ids 3,5,7");
+        var path = tmp.File(file);
+        var format = SoapLens.IO.DataFormats.Resolve(path, null);
+        format.Write(s.ToBundle(), path, new SoapLens.IO.ExportOptions(), default);
+        var back = Assert.IsType<AtomSelection>(SoapLens.Data.ResultRegistry.FromBundle(format.Read(path, new SoapLens.IO.ImportOptions(), default)));
+        Assert.Equal([3, 5, 7], back.Ids);
+        Assert.Equal("ids 3,5,7", back.Description);
+    }
+}
