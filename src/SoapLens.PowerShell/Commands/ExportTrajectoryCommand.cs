@@ -65,15 +65,12 @@ public sealed class ExportTrajectoryCommand : SoapLensCmdlet
 
     protected override void BeginProcessing() => Run(() =>
     {
-        FrameSelection? selection = Frame is not null
-            ? new FrameSelection(Frames: Frame.Distinct().OrderBy(i => i).ToArray())
-            : Start != 0 || Stop >= 0 || Step != 1 ? new FrameSelection(Start, Stop >= 0 ? Stop : null, Step) : null;
         _stage = new ExportTrajectoryStage(EngineHost, new ExportTrajectoryOptions
         {
             Path = ParameterSetName == LiteralSet ? LiteralPath : Path,
             Format = Format,
             Columns = Column ?? [],
-            Selection = selection,
+            Selection = FrameSelection.FromParameters(Start, Stop, Step, Frame),
             WriteOptions = new TrajectoryWriteOptions { Name = Name },
             Force = Force,
             PassThru = PassThru,

@@ -94,3 +94,33 @@ public class XtcTests(ITestOutputHelper output)
         Assert.Equal(8192, t.Topology.Ids[^1]);
     }
 }
+
+public class XtcTopologyTests
+{
+    [Fact]
+    public void Xtc_atoms_take_the_topology_ids_in_ascending_order()
+    {
+        // Any trajectory file can be the topology; its ids need not be 1..N.
+        using var tmp = new Support.TempDir();
+        var top = tmp.File("top.extxyz");
+        File.WriteAllText(top, "7\nProperties=species:S:1:pos:R:3:id:I:1\n" +
+            string.Join("", Enumerable.Range(1, 7).Select(i => $"{(i == 3 ? "O" : "C")} 0 0 0 {80 - 10 * i}\n")));
+        var dir = SharedData.Trajectory("dynsight-water");
+        var t = Trajectory.Open(Path.Combine(dir, "balls_7_nvt.xtc"), options: new TrajectoryReadOptions { TopologyPath = top });
+        Assert.Equal([10, 20, 30, 40, 50, 60, 70], t.Topology.Ids);
+        Assert.Equal("O", t.Topology.Species[4]);   // id 50 was written third
+        Assert.Equal(201, t.LoadFrames().Count);
+    }
+}
+
+public class FrameSelectionParameterTests
+{
+    [Fact]
+    public void Cmdlet_parameters_map_to_selections()
+    {
+        Assert.Null(FrameSelection.FromParameters(0, -1, 1, null));
+        Assert.Equal(new FrameSelection(2, 10, 3), FrameSelection.FromParameters(2, 10, 3, null));
+        Assert.Equal(new FrameSelection(0, null, 2), FrameSelection.FromParameters(0, -1, 2, null));
+        Assert.Equal([1, 4, 9], FrameSelection.FromParameters(5, 6, 7, [9, 1, 4, 1])!.Frames!);
+    }
+}
