@@ -7,6 +7,9 @@ public sealed record TrajectoryWriteOptions
 {
     /// <summary>Name of the group inside container files (HDF5 trajectory databases).</summary>
     public string? Name { get; init; }
+
+    /// <summary>Replace what is already there (for container formats: an existing group of the same name).</summary>
+    public bool Force { get; init; }
 }
 
 /// <summary>
@@ -23,6 +26,14 @@ public abstract class TrajectoryWriter
 
     /// <summary>File extensions (lower case, with the dot) that select this writer.</summary>
     public abstract IReadOnlyList<string> Extensions { get; }
+
+    /// <summary>
+    /// True for container formats that add a trajectory to an existing file (HDF5 databases). Export-Trajectory
+    /// then copies an existing target to the temporary path before <see cref="Write"/>, so the file is still
+    /// replaced atomically, and -Force is needed only to replace an existing group (see
+    /// <see cref="TrajectoryWriteOptions.Force"/>).
+    /// </summary>
+    public virtual bool AddsToExistingFile => false;
 
     /// <param name="path">The file to create (a temporary name next to the target).</param>
     /// <param name="trajectory">The trajectory being written (topology, name, frame count via CountFrames).</param>

@@ -233,3 +233,39 @@ public class ExportTrajectoryStageTests
         Assert.Contains("-1", w);
     }
 }
+
+public class ContainerWriterTests
+{
+    /// <summary>A stand-in for a container format: appends one line per export to the file it is given.</summary>
+    private sealed class AppendingWriter : TrajectoryWriter
+    {
+        public override string Name => "test-append";
+        public override IReadOnlyList<string> Extensions { get; } = [".appendtest"];
+        public override bool AddsToExistingFile => true;
+
+        public override void Write(string path, Trajectory trajectory, IEnumerable<Frame> frames, IReadOnlyList<IPerAtomColumns> columns,
+            TrajectoryWriteOptions options, CancellationToken cancel) =>
+            File.AppendAllText(path, $"{options.Name}:{frames.Count()}:{options.Force}\n");
+    }
+
+    [Fact]
+    public void A_container_writer_adds_to_an_existing_file_through_a_copy()
+    {
+        TrajectoryWriters.Register(new AppendingWriter());
+        using var tmp = new TempDir();
+        var t = Trajectory.Open(SharedData.Trajectory("cu211-small", "cu211-small.extxyz"));
+        foreach (var (name, stop) in new[] { ("a", 2), ("b", 3) })
+        {
+            var host = new RecordingHost(tmp.Path);
+            var stage = new ExportTrajectoryStage(host, new ExportTrajectoryOptions
+            {
+                Path = "db.appendtest", Selection = new FrameSelection(Stop: stop), WriteOptions = new TrajectoryWriteOptions { Name = name },
+            });
+            stage.Begin();
+            stage.Process(t);
+            Assert.Empty(host.Errors);
+        }
+        Assert.Equal(["a:2:False", "b:3:False"], File.ReadAllLines(tmp.File("db.appendtest")));
+        Assert.Single(Directory.GetFiles(tmp.Path));
+    }
+}

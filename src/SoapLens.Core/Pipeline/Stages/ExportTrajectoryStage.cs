@@ -62,11 +62,16 @@ public sealed class ExportTrajectoryStage : Stage
         if (!Host.ShouldProcess(_path!, what)) return;
         var columns = _options.Columns.Select(c => new CountingColumns(c)).ToArray();
         int written = 0;
+        var writeOptions = _options.WriteOptions with { Force = _options.Force };
+        // Container formats add a group to an existing file: work on a copy, then swap it in.
+        bool addTo = _writer.AddsToExistingFile && File.Exists(_path);
         using (var progress = new ProgressReporter(Host, $"Export-Trajectory {System.IO.Path.GetFileName(_path)}"))
         {
-            AtomicFile.WriteFile(_path!, _options.Force,
-                tmp => _writer.Write(tmp, selected, Frames(selected, progress, () => written++), columns, _options.WriteOptions, Cancellation),
-                Cancellation);
+            AtomicFile.WriteFile(_path!, _options.Force || addTo, tmp =>
+            {
+                if (addTo) File.Copy(_path!, tmp);
+                _writer.Write(tmp, selected, Frames(selected, progress, () => written++), columns, writeOptions, Cancellation);
+            }, Cancellation);
         }
         foreach (var c in columns.Where(c => c.MissingFrames > 0))
             Host.WriteWarning($"The column source {c.Inner} has no values for {c.MissingFrames} of {written} written frames " +
