@@ -15,9 +15,11 @@
     )
     FormatsToProcess     = @('SoapLens.Format.ps1xml')
     CmdletsToExport      = @(
-        'Import-Trajectory',
         'Export-SoapLensData',
-        'Import-SoapLensData'
+        'Export-Trajectory',
+        'Import-SoapLensData',
+        'Import-Trajectory',
+        'Select-Atom'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

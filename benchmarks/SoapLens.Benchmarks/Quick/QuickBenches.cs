@@ -15,6 +15,9 @@ public static class QuickBenches
     // One line per benchmark.
     public static readonly IQuickBench[] All =
     [
+        new ParseExtXyzBench(),
+        new ParseLammpsDumpBench(),
+        new DecodeXtcBench(),
     ];
 
     public static int Run(string[] args)

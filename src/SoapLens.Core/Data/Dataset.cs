@@ -8,7 +8,7 @@ namespace SoapLens.Data;
 /// datasets before PCA, clustering and CV learning. Rows are frame-major: all centres of the first
 /// frame, then all centres of the next, and so on, unless the source says otherwise.
 /// </summary>
-public sealed class Dataset : IBundleConvertible, IDatasetSource
+public sealed partial class Dataset : IBundleConvertible, IDatasetSource
 {
     public const string Kind = "Dataset";
 

@@ -12,7 +12,8 @@ public interface IPerAtomColumns
     /// <summary>
     /// Fills <paramref name="destination"/> (atoms × columns, row-major) with the values for the
     /// atoms <paramref name="atomIds"/> at source frame <paramref name="frameIndex"/>. Atoms the result
-    /// does not cover get NaN. Returns false when the result has nothing for that frame.
+    /// does not cover get NaN (integer results may use their own "none" value: ClusterLabels writes −1),
+    /// also when the frame is missing entirely. Returns false when the result has nothing for that frame.
     /// </summary>
     bool TryGetFrame(int frameIndex, ReadOnlySpan<int> atomIds, Span<double> destination);
 }

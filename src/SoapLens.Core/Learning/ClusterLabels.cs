@@ -8,7 +8,7 @@ namespace SoapLens.Learning;
 /// matrices, residence times, figures). Label −1 means noise; clusters are 0..ClusterCount−1.
 /// Optional per-row probabilities and per-row membership vectors (rows × clusters).
 /// </summary>
-public sealed class ClusterLabels : IBundleConvertible
+public sealed partial class ClusterLabels : IBundleConvertible
 {
     public const string Kind = "ClusterLabels";
 

@@ -1,13 +1,16 @@
+using SoapLens.Data;
 using SoapLens.Pipeline;
 
 namespace SoapLens.Trajectories;
 
 /// <summary>
 /// A set of atoms identified by id (ascending), as made by Select-Atom. Later cmdlets take it as
-/// -Center or -Environment (they also accept plain id arrays).
+/// -Center or -Environment (they also accept plain id arrays). Exports as a 1-D array of ids.
 /// </summary>
-public sealed class AtomSelection
+public sealed class AtomSelection : IBundleConvertible
 {
+    public const string Kind = "AtomSelection";
+
     public AtomSelection(IEnumerable<int> ids, string description)
     {
         Ids = ids.Distinct().OrderBy(i => i).ToArray();
@@ -32,6 +35,17 @@ public sealed class AtomSelection
     }
 
     public static AtomSelection All(Topology topology) => new(topology.Ids, "all atoms");
+
+    public DataBundle ToBundle()
+    {
+        var b = new DataBundle(Kind);
+        b.Add("ids", NdArray.Of(Ids.Select(i => (long)i).ToArray()), "atom");
+        b.Attributes["description"] = Description;
+        return b;
+    }
+
+    public static AtomSelection FromBundle(DataBundle b) =>
+        new(b.Primary.Values.ToInt32Array(), b.GetAttribute("description", "imported selection"));
 
     public override string ToString() => $"{Count} atoms ({Description})";
 }

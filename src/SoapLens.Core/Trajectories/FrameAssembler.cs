@@ -16,6 +16,7 @@ public sealed class FrameAssembler
     private Topology? _topology;
     private int[]? _order;          // file position -> sorted position of the previous frame
     private int[]? _lastFileIds;    // ids in file order of the previous frame (reuse the permutation when unchanged)
+    private int[]? _sequential;     // 1..N for formats without ids
 
     public FrameAssembler(string path, Func<string, string?>? speciesOfName = null, Topology? topology = null)
     {
@@ -41,7 +42,7 @@ public sealed class FrameAssembler
                 throw new MalformedFileException(_path, $"the cell has zero volume ({raw.Cell}) but periodic boundaries are requested.", raw.Line, frameIndex);
         }
 
-        var ids = raw.Ids ?? Enumerable.Range(1, n).ToArray();
+        var ids = raw.Ids ?? SequentialIds(n);
         int[] order = SortOrder(ids, raw, frameIndex);
 
         double[] sorted;
@@ -90,6 +91,16 @@ public sealed class FrameAssembler
             }
         }
         return new Frame(frameIndex, _topology, sorted, raw.Cell, raw.Pbc, raw.Time, raw.Step);
+    }
+
+    private int[] SequentialIds(int n)
+    {
+        if (_sequential is null || _sequential.Length != n)
+        {
+            _sequential = new int[n];
+            for (int i = 0; i < n; i++) _sequential[i] = i + 1;
+        }
+        return _sequential;
     }
 
     private static string Show(int[] ids) => ids.Length == 0 ? "none" : string.Join(", ", ids);

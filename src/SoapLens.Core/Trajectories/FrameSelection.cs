@@ -10,6 +10,16 @@ public sealed record FrameSelection(int Start = 0, int? Stop = null, int Step = 
 {
     public static readonly FrameSelection All = new();
 
+    /// <summary>
+    /// The selection that the -Start/-Stop/-Step/-Frame parameters of a cmdlet describe: -Frame (sorted,
+    /// duplicates dropped) wins; a negative <paramref name="stop"/> means "to the end". Null when every
+    /// parameter has its default (all frames).
+    /// </summary>
+    public static FrameSelection? FromParameters(int start, int stop, int step, int[]? frames) =>
+        frames is not null ? new FrameSelection(Frames: frames.Distinct().OrderBy(i => i).ToArray())
+        : start != 0 || stop >= 0 || step != 1 ? new FrameSelection(start, stop >= 0 ? stop : null, step)
+        : null;
+
     public void Validate()
     {
         if (Start < 0) throw SoapLensException.Argument($"Start must be ≥ 0 (got {Start}).");

@@ -113,6 +113,25 @@ public sealed class Trajectory
     /// <summary>Reads all selected frames into memory.</summary>
     public IReadOnlyList<Frame> LoadFrames(CancellationToken cancel = default) => ReadFrames(cancel).ToList();
 
+    /// <summary>
+    /// Reads the frame whose <see cref="Frame.Index"/> is <paramref name="index"/> (its index in the source),
+    /// whether or not this handle's frame selection includes it; later frames are not parsed.
+    /// </summary>
+    public Frame ReadSourceFrame(int index, CancellationToken cancel = default)
+    {
+        if (index < 0) throw SoapLensException.Argument($"Frame indices must be ≥ 0 (got {index}).", index);
+        Frame? found = null;
+        if (_frames is not null) found = _frames.FirstOrDefault(f => f.Index == index);
+        else
+            foreach (var f in _format!.Read(Path!, Options, i => i == index ? FrameDecision.Read : i < index ? FrameDecision.Skip : FrameDecision.Stop, cancel))
+            {
+                found = f;
+                break;
+            }
+        return found ?? throw new SoapLensException("FrameNotFound", ErrorKind.ObjectNotFound,
+            $"'{Path ?? FormatName}' has no frame {index}{(_sourceFrameCount is int n ? $" (it has {n} frames, 0 to {n - 1})" : "")}.", index);
+    }
+
     public Frame ReadFirstFrame(CancellationToken cancel = default) =>
         ReadFrames(cancel).FirstOrDefault() ?? throw new SoapLensException("NoFrames", ErrorKind.InvalidData,
             $"'{Path ?? FormatName}' has no frames{(ReferenceEquals(Selection, FrameSelection.All) ? "" : $" in the selection {Selection}")}.", Path);

@@ -58,9 +58,7 @@ public sealed class ImportTrajectoryCommand : SoapLensCmdlet
 
     protected override void BeginProcessing() => Run(() =>
     {
-        var selection = Frame is not null
-            ? new FrameSelection(Frames: Frame.Distinct().OrderBy(i => i).ToArray())
-            : new FrameSelection(Start, Stop >= 0 ? Stop : null, Step);
+        var selection = FrameSelection.FromParameters(Start, Stop, Step, Frame) ?? FrameSelection.All;
         Dictionary<string, string>? map = null;
         if (TypeMap is not null)
         {

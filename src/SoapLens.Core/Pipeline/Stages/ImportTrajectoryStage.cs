@@ -48,8 +48,23 @@ public sealed class ImportTrajectoryStage : Stage
             {
                 var t = Trajectory.Open(file, _options.Format, readOptions, _options.Selection);
                 Host.WriteVerbose($"Opened {t}.");
+                WarnIfNoSpecies(t);
                 Host.Emit(t);
             }, file);
         }
+    }
+
+    /// <summary>Species filters and SOAP need elements: say how to get them when a file gives none.</summary>
+    private void WarnIfNoSpecies(Trajectory t)
+    {
+        var top = t.Topology;
+        if (top.AtomCount == 0 || top.Species.Any(s => s is not null)) return;
+        var names = top.Names.Distinct().Take(6).ToArray();
+        Host.WriteWarning(t.FormatName switch
+        {
+            "lammpsdump" => $"'{t.Name}' gives no element for LAMMPS types {string.Join(", ", names)}; pass -TypeMap @{{ {names[0]} = 'Cu' }} (species filters and SOAP need elements).",
+            "xtc" => $"'{t.Name}' carries no atom names; pass -Topology (e.g. the matching .gro) to get species.",
+            _ => $"No atom of '{t.Name}' has a chemical element (names: {string.Join(", ", names)}).",
+        });
     }
 }

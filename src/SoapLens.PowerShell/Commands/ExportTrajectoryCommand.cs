@@ -1,0 +1,82 @@
+using System.Management.Automation;
+using SoapLens.Data;
+using SoapLens.Pipeline.Stages;
+using SoapLens.Trajectories;
+
+namespace SoapLens.PowerShell.Commands;
+
+/// <summary>Writes a trajectory as extended XYZ or a LAMMPS dump, with extra per-atom columns (cluster labels, LENS, PCA scores).</summary>
+[Cmdlet(VerbsData.Export, "Trajectory", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(Trajectory))]
+public sealed class ExportTrajectoryCommand : SoapLensCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralSet = "LiteralPath";
+    private ExportTrajectoryStage? _stage;
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public Trajectory? InputObject { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string LiteralPath { get; set; } = "";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Format { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    [Alias("Columns")]
+    public IPerAtomColumns[]? Column { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Start { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Stop { get; set; } = -1;
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    [Alias("Stride")]
+    public int Step { get; set; } = 1;
+
+    [Parameter]
+    [Alias("Frames")]
+    public int[]? Frame { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing() => Run(() =>
+    {
+        _stage = new ExportTrajectoryStage(EngineHost, new ExportTrajectoryOptions
+        {
+            Path = ParameterSetName == LiteralSet ? LiteralPath : Path,
+            Format = Format,
+            Columns = Column ?? [],
+            Selection = FrameSelection.FromParameters(Start, Stop, Step, Frame),
+            WriteOptions = new TrajectoryWriteOptions { Name = Name },
+            Force = Force,
+            PassThru = PassThru,
+        });
+        _stage.Begin();
+    });
+
+    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject));
+}
