@@ -132,16 +132,26 @@ public sealed class ResidenceTimes : IBundleConvertible
             new Dictionary<string, object> { ["labels_method"] = labels.Method, ["frames"] = (long)F, ["atoms"] = (long)A });
     }
 
+    /// <summary>Columns of the exported (runs, 5) table.</summary>
+    public static readonly string[] FieldNames = ["atom_id", "cluster", "start_frame", "length", "censored"];
+
     public DataBundle ToBundle()
     {
         int n = RunCount;
+        // One integer table, so that a single .npy or wide CSV holds every run completely.
+        var table = new long[n * 5];
+        for (int r = 0; r < n; r++)
+        {
+            table[5 * r] = AtomIds[r];
+            table[5 * r + 1] = Clusters[r];
+            table[5 * r + 2] = StartFrames[r];
+            table[5 * r + 3] = Lengths[r];
+            table[5 * r + 4] = (long)Censoring[r];
+        }
         var b = new DataBundle(Kind);
-        b.Add("length", NdArray.Of(Lengths.Select(x => (long)x).ToArray(), n), "run");
-        b.Add("cluster", NdArray.Of(Clusters.Select(x => (long)x).ToArray(), n), "run");
-        b.Add("start_frame", NdArray.Of(StartFrames.Select(x => (long)x).ToArray(), n), "run");
-        b.Add("censored", NdArray.Of(Censoring.Select(x => (long)x).ToArray(), n), "run");
-        b.AddCoordinate("atom_id", "run", NdArray.Of(AtomIds));
+        b.Add("runs", NdArray.Of(table, n, 5), "run", "field");
         foreach (var (k, v) in Parameters) b.Attributes[k] = v;
+        b.Attributes["field_names"] = FieldNames;
         b.Attributes["cluster_names"] = ClusterNames;
         b.Attributes["time_step"] = TimeStep;
         b.Attributes["time_unit"] = TimeUnit;
@@ -150,14 +160,15 @@ public sealed class ResidenceTimes : IBundleConvertible
 
     public static ResidenceTimes FromBundle(DataBundle b)
     {
-        var lengths = b.Get("length").Values.ToInt64Array().Select(x => checked((int)x)).ToArray();
-        int n = lengths.Length;
-        int[] Column(string name, int fallback) => b.Find(name)?.Values.ToInt64Array().Select(x => checked((int)x)).ToArray() ?? Enumerable.Repeat(fallback, n).ToArray();
-        var clusters = Column("cluster", 0);
+        var v = b.Get("runs").Values;
+        if (v.Rank != 2 || v.Shape[1] != 5) throw SoapLensException.InvalidData($"Residence times need a (runs, 5) table, got {v.ShapeText}.");
+        var t = v.ToInt64Array();
+        int n = v.Shape[0];
+        int[] Col(int c) { var a = new int[n]; for (int r = 0; r < n; r++) a[r] = checked((int)t[5 * r + c]); return a; }
+        var clusters = Col(1);
         var names = b.GetStrings("cluster_names") ?? TransitionMatrix.DefaultNames(clusters.Length == 0 ? 0 : clusters.Max() + 1);
-        var atoms = b.FindCoordinate("atom_id")?.Values.ToInt32Array() ?? new int[n];
-        var parameters = b.Attributes.Where(kv => kv.Key is not ("cluster_names" or "time_step" or "time_unit")).ToDictionary(kv => kv.Key, kv => kv.Value);
-        return new ResidenceTimes(atoms, clusters, Column("start_frame", 0), lengths, Column("censored", 0).Select(x => (Censoring)x).ToArray(),
+        var parameters = b.Attributes.Where(kv => kv.Key is not ("cluster_names" or "time_step" or "time_unit" or "field_names")).ToDictionary(kv => kv.Key, kv => kv.Value);
+        return new ResidenceTimes(Col(0), clusters, Col(2), Col(3), Col(4).Select(x => (Censoring)x).ToArray(),
             names, b.GetAttribute("time_step", 1.0), b.GetAttribute("time_unit", "frames"), parameters);
     }
 
