@@ -26,7 +26,12 @@ public sealed class ClusterMerge : IBundleConvertible, IClusterLabelsSource
         MacroNames = macroNames;
         Threshold = threshold;
         Method = method;
-        Macro = micro.Aggregate(map, macroNames, new Dictionary<string, object>(micro.Parameters) { ["merge"] = method });
+        Macro = micro.Aggregate(map, macroNames, new Dictionary<string, object>(micro.Parameters)
+        {
+            ["merge"] = method,
+            ["merge_map"] = map.Select(x => (long)x).ToArray(),
+            ["micro_names"] = (string[])micro.ClusterNames.Clone(),
+        });
         Labels = labels;
     }
 

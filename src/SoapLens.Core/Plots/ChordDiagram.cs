@@ -68,24 +68,26 @@ public static class ChordDiagram
             angle = s + gap;
         }
 
+        // Self-loops first, so the ribbons between clusters stay visible on top of them.
         svg.BeginGroup("ribbons");
+        if (includeSelf)
+            for (int a = 0; a < k; a++)
+            {
+                long aa = counts[a, a];
+                if (aa == 0) continue;
+                var (s0, s1) = slot[a, a];
+                svg.Path(Ribbon(cx, cy, inner, s0, s1, s1, s1), colours[a], colours[a], 0.5, 0.45,
+                    $"{names[a]} → {names[a]}: {Count(aa)} ({Pct(aa, rowSum[a])} of its transitions)");
+            }
         for (int a = 0; a < k; a++)
-            for (int b = a; b < k; b++)
+            for (int b = a + 1; b < k; b++)
             {
                 long ab = counts[a, b], ba = counts[b, a];
-                if (a == b)
-                {
-                    if (!includeSelf || ab == 0) continue;
-                    var (s0, s1) = slot[a, a];
-                    svg.Path(Ribbon(cx, cy, inner, s0, s1, s1, s1), colours[a], colours[a], 0.5, 0.55,
-                        $"{names[a]} → {names[a]}: {Count(ab)} ({Pct(ab, rowSum[a])} of its transitions)");
-                    continue;
-                }
                 if (ab == 0 && ba == 0) continue;
                 int dominant = ab >= ba ? a : b;
                 var (as0, as1) = slot[a, b];
                 var (bs0, bs1) = slot[b, a];
-                svg.Path(Ribbon(cx, cy, inner, as0, as1, bs0, bs1), colours[dominant], colours[dominant], 0.5, 0.7,
+                svg.Path(Ribbon(cx, cy, inner, as0, as1, bs0, bs1), colours[dominant], colours[dominant], 0.5, 0.75,
                     $"{names[a]} → {names[b]}: {Count(ab)};  {names[b]} → {names[a]}: {Count(ba)}");
             }
         svg.EndGroup();

@@ -48,17 +48,20 @@ public static class Heatmap
 
         // Row and column headers with the cluster colours.
         svg.BeginGroup("headers");
+        bool rotated = longest > cell - 6;
+        double colTitleY = rotated ? top - 30 - Math.Min(longest * 0.87, labelRoom) : top - 44;
+        double rowTitleX = left - 30 - longest;
         for (int i = 0; i < k; i++)
         {
             svg.Rect(left - 14, top + i * cell + 2, 10, cell - 4, colours[i]);
             svg.Text(left - 20, top + i * cell + cell / 2, names[i], Svg.LabelSize, "end", "middle");
             svg.Rect(left + i * cell + 2, top - 14, cell - 4, 10, colours[i]);
             double tx = left + i * cell + cell / 2;
-            if (longest <= cell - 6) svg.Text(tx, top - 20, names[i], Svg.LabelSize, "middle");
+            if (!rotated) svg.Text(tx, top - 20, names[i], Svg.LabelSize, "middle");
             else svg.Text(tx, top - 20, names[i], Svg.LabelSize, "start", "middle", rotate: -60);
         }
-        svg.Text(left + k * cell / 2, top - labelRoom - 8, "to (t + lag)", Svg.LabelSize, "middle", bold: true);
-        svg.Text(left - labelRoom - 12, top + k * cell / 2, "from (t)", Svg.LabelSize, "middle", rotate: -90, bold: true);
+        svg.Text(left + k * cell / 2, colTitleY, "to (t + lag)", Svg.LabelSize, "middle", bold: true);
+        svg.Text(rowTitleX, top + k * cell / 2, "from (t)", Svg.LabelSize, "middle", rotate: -90, bold: true);
         svg.EndGroup();
 
         // Colour bar.

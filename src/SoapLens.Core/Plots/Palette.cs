@@ -54,6 +54,38 @@ public sealed class Palette
         return r;
     }
 
+    /// <summary>
+    /// The palette for macro-clusters: each takes the colour of its first micro-cluster, so a merged
+    /// cluster keeps a colour the reader has already seen in the micro-cluster figures. Names the
+    /// palette already colours keep their colour.
+    /// </summary>
+    public Palette ForMerge(IReadOnlyList<string> microNames, IReadOnlyList<int> map, IReadOnlyList<string> macroNames)
+    {
+        if (map.Count != microNames.Count) throw new ArgumentException("The map needs one macro-cluster per micro-cluster.");
+        var byName = new Dictionary<string, string>(_byName);
+        for (int a = map.Count - 1; a >= 0; a--) // the smallest member wins
+            if (map[a] >= 0 && map[a] < macroNames.Count && !_byName.ContainsKey(macroNames[map[a]]))
+                byName[macroNames[map[a]]] = ColourOf(a, microNames[a]);
+        return new Palette(_colours, byName, Noise);
+    }
+
+    /// <summary>
+    /// The palette for a result's clusters: results of a merge carry "merge_map" and "micro_names"
+    /// in their parameters and get <see cref="ForMerge"/>; others use this palette as it is.
+    /// </summary>
+    public Palette ForResult(IReadOnlyList<string> names, IReadOnlyDictionary<string, object> parameters)
+    {
+        if (!parameters.TryGetValue("merge_map", out var m) || !parameters.TryGetValue("micro_names", out var mn) || mn is not string[] micro)
+            return this;
+        int[]? map = m switch
+        {
+            int[] i => i,
+            long[] l => l.Select(x => (int)x).ToArray(),
+            _ => null,
+        };
+        return map is null || map.Length != micro.Length ? this : ForMerge(micro, map, names);
+    }
+
     /// <summary>A copy with <paramref name="name"/> coloured <paramref name="colour"/>.</summary>
     public Palette With(string name, string colour)
     {

@@ -30,26 +30,46 @@ public static class TimeSeriesPlot
         var axes = new XYAxes(90, 50, w - 90 - (labels is null ? 30 : 170), h - 50 - 90, time.Min(), time.Max(), ymin, ymax, 0.02);
         axes.Draw(svg, xLabel, yLabel);
         var colours = options.Palette.For(classNames);
-        string Colour(int c) => c >= 0 && c < colours.Length ? colours[c] : options.Palette.Noise;
 
         int shown = Math.Min(s, Math.Max(1, maxSeries));
         double width = shown > 100 ? 0.7 : 1.2, opacity = shown > 100 ? 0.35 : 0.6;
-        var px = new double[t];
-        var py = new double[t];
-        svg.BeginGroup("series", opacity);
-        for (int q = 0; q < shown; q++)
+        var picked = new int[shown];
+        for (int q = 0; q < shown; q++) picked[q] = shown == s ? q : (int)((long)q * s / shown);
+
+        // Runs of one class: (series, first point, last point + 1), gathered per class so that the
+        // classes can be layered: the most common first, rare ones on top and more opaque.
+        var runs = new List<(int Series, int Start, int End)>[colours.Length + 1];
+        for (int c = 0; c < runs.Length; c++) runs[c] = [];
+        var share = new long[runs.Length];
+        foreach (var series in picked)
         {
-            int series = shown == s ? q : (int)((long)q * s / shown);
             int off = series * t;
-            int start = 0;
-            while (start < t)
+            for (int start = 0; start < t;)
             {
                 int c = labels?[off + start] ?? 0;
                 int end = start + 1;
                 while (end < t && (labels?[off + end] ?? 0) == c) end++;
+                int layer = c >= 0 && c < colours.Length ? c : colours.Length;
+                runs[layer].Add((series, start, end));
+                share[layer] += end - start;
+                start = end;
+            }
+        }
+        long totalPoints = Math.Max(1, share.Sum());
+        var px = new double[t];
+        var py = new double[t];
+        svg.BeginGroup("series");
+        foreach (var layer in Enumerable.Range(0, runs.Length).OrderByDescending(c => share[c]).ThenBy(c => c))
+        {
+            if (runs[layer].Count == 0) continue;
+            bool rare = share[layer] < 0.05 * totalPoints;
+            svg.BeginGroup(opacity: rare ? Math.Max(opacity, 0.85) : opacity);
+            string colour = layer < colours.Length ? colours[layer] : options.Palette.Noise;
+            foreach (var (series, start, end) in runs[layer])
+            {
+                int off = series * t;
                 // Each run reaches the next point, so a series stays continuous across class changes.
-                int stop = Math.Min(end + 1, t);
-                int len = 0;
+                int stop = Math.Min(end + 1, t), len = 0;
                 for (int i = start; i < stop; i++)
                 {
                     if (!double.IsFinite(values[off + i])) continue;
@@ -57,10 +77,10 @@ public static class TimeSeriesPlot
                     py[len] = axes.Y(values[off + i]);
                     len++;
                 }
-                if (len >= 2) svg.Polyline(px.AsSpan(0, len), py.AsSpan(0, len), Colour(c), width);
-                else if (len == 1) svg.Circle(px[0], py[0], width, Colour(c));
-                start = end;
+                if (len >= 2) svg.Polyline(px.AsSpan(0, len), py.AsSpan(0, len), colour, rare ? 1.1 : width);
+                else if (len == 1) svg.Circle(px[0], py[0], 1.2, colour);
             }
+            svg.EndGroup();
         }
         svg.EndGroup();
         if (thresholds is not null)
@@ -76,7 +96,7 @@ public static class TimeSeriesPlot
             foreach (var l in labels) if (l >= 0 && l < count.Length) count[l]++;
             Legend.Draw(svg, axes.Right + 20, axes.Top, classNames.Select((n, i) => (colours[i], $"{n}  ({ChordDiagram.Pct(count[i], labels.Length)})")).ToList(), "class", line: true);
         }
-        svg.Note(shown == s ? $"{s} series, all drawn." : $"{shown} of {s} series drawn (every {(double)s / shown:0.#}th, evenly spaced).", h - 12);
+        svg.Note(shown == s ? $"{s} series, all drawn." : $"{shown} of {s} series drawn (evenly spaced in the input order); rare classes on top.", h - 12);
         return svg.ToString();
     }
 }
