@@ -17,7 +17,11 @@
     CmdletsToExport      = @(
         'Import-Trajectory',
         'Export-SoapLensData',
-        'Import-SoapLensData'
+        'Import-SoapLensData',
+        'Export-SoapLensFigure',
+        'Get-ResidenceTime',
+        'Get-TransitionMatrix',
+        'Merge-Cluster'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
