@@ -49,8 +49,8 @@ public sealed class LabelGrid
         if (labels.RowCount == 0)
             throw new SoapLensException("LabelsEmpty", ErrorKind.InvalidArgument, "The cluster labels hold no rows.", labels);
         // Fast path: the usual frame-major grid with ascending frames and ids is used as it is.
-        if (labels.TryGrid(out var gf, out var ga, out var grid) && IsAscending(gf) && IsAscending(ga))
-            return new LabelGrid(gf, ga, grid, labels.ClusterCount, true);
+        if (TryAscendingGrid(labels, out var gf, out var ga))
+            return new LabelGrid(gf, ga, labels.Labels, labels.ClusterCount, true);
 
         var frames = SortedDistinct(labels.Frames);
         var atoms = SortedDistinct(labels.AtomIds);
@@ -75,9 +75,29 @@ public sealed class LabelGrid
         return new LabelGrid(frames, atoms, cells, labels.ClusterCount, filled == cells.Length);
     }
 
-    private static bool IsAscending(int[] a)
+    // One linear pass, no hashing: the first frame's block fixes the atom ids, every later block
+    // must repeat them under a larger frame number.
+    private static bool TryAscendingGrid(ClusterLabels labels, out int[] frames, out int[] atoms)
     {
-        for (int i = 1; i < a.Length; i++) if (a[i] <= a[i - 1]) return false;
+        frames = atoms = [];
+        var f = labels.Frames;
+        var a = labels.AtomIds;
+        int n = f.Length, width = 1;
+        while (width < n && f[width] == f[0]) width++;
+        if (n % width != 0) return false;
+        for (int i = 1; i < width; i++) if (a[i] <= a[i - 1]) return false;
+        int count = n / width;
+        var fr = new int[count];
+        for (int t = 0, r = 0; t < count; t++)
+        {
+            int frame = f[r];
+            if (t > 0 && frame <= fr[t - 1]) return false;
+            fr[t] = frame;
+            for (int i = 0; i < width; i++, r++)
+                if (f[r] != frame || a[r] != a[i]) return false;
+        }
+        frames = fr;
+        atoms = a[..width];
         return true;
     }
 

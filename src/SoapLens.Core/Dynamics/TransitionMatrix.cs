@@ -133,13 +133,14 @@ public sealed class TransitionMatrix : IBundleConvertible
             throw new SoapLensException("TooFewFrames", ErrorKind.InvalidArgument,
                 $"The labels cover {grid.FrameCount} frame(s); a lag of {lag} needs at least {lag + 1}.", labels);
         int k = labels.ClusterCount;
-        var counts = new long[k, k];
+        var flat = new long[k * k];
         long noise = 0, missing = 0;
         for (int t = 0; t + lag < grid.FrameCount; t += stride)
         {
             cancel.ThrowIfCancellationRequested();
-            CountPairs(grid, t, t + lag, counts, ref noise, ref missing);
+            CountPairs(grid.Row(t), grid.Row(t + lag), k, flat, ref noise, ref missing);
         }
+        var counts = Square(flat, k);
         var pops = Array.ConvertAll(labels.Populations(), p => (long)p);
         var parameters = new Dictionary<string, object>
         {
@@ -150,15 +151,13 @@ public sealed class TransitionMatrix : IBundleConvertible
         return new TransitionMatrix(counts, (string[])labels.ClusterNames.Clone(), pops, lag, stride, noise, missing, parameters);
     }
 
-    /// <summary>Adds the (row <paramref name="from"/> → row <paramref name="to"/>) transitions of every atom of the grid to <paramref name="counts"/>.</summary>
-    internal static void CountPairs(LabelGrid grid, int from, int to, long[,] counts, ref long noise, ref long missing)
+    /// <summary>Adds the transitions of every atom from grid row <paramref name="a"/> to row <paramref name="b"/> to the row-major K×K <paramref name="counts"/>.</summary>
+    internal static void CountPairs(ReadOnlySpan<int> a, ReadOnlySpan<int> b, int k, long[] counts, ref long noise, ref long missing)
     {
-        var a = grid.Row(from);
-        var b = grid.Row(to);
         for (int i = 0; i < a.Length; i++)
         {
             int x = a[i], y = b[i];
-            if ((x | y) >= 0) counts[x, y]++;
+            if ((x | y) >= 0) counts[x * k + y]++;
             else if (x == LabelGrid.Missing || y == LabelGrid.Missing) missing++;
             else noise++;
         }

@@ -60,11 +60,7 @@ public class ResidenceAndFlowTests
     public void Residence_times_round_trip(string file, CsvLayout layout)
     {
         var r = ResidenceTimes.FromLabels(TransitionReferenceTests.ReferenceLabels(), 0.3, "ns");
-        using var tmp = new TempDir();
-        var path = tmp.File(file);
-        var format = DataFormats.Resolve(path, null);
-        format.Write(r.ToBundle(), path, new ExportOptions { CsvLayout = layout }, CancellationToken.None);
-        var back = Assert.IsType<ResidenceTimes>(ResultRegistry.FromBundle(format.Read(path, new ImportOptions(), CancellationToken.None)));
+        var back = FileRoundTrip.Through<ResidenceTimes>(r, file, new ExportOptions { CsvLayout = layout });
         Assert.Equal(r.Lengths, back.Lengths);
         Assert.Equal(r.AtomIds, back.AtomIds);
         Assert.Equal(r.Clusters, back.Clusters);

@@ -114,11 +114,7 @@ public class TransitionMatrixTests
     public void Round_trips_through_files_with_exact_counts(string file)
     {
         var tm = TransitionMatrix.FromLabels(TransitionReferenceTests.ReferenceLabels(), lag: 2, stride: 3);
-        using var tmp = new TempDir();
-        var path = tmp.File(file);
-        var format = DataFormats.Resolve(path, null);
-        format.Write(tm.ToBundle(), path, new ExportOptions(), CancellationToken.None);
-        var back = Assert.IsType<TransitionMatrix>(ResultRegistry.FromBundle(format.Read(path, new ImportOptions(), CancellationToken.None)));
+        var back = FileRoundTrip.Through<TransitionMatrix>(tm, file);
         Assert.Equal(tm.Counts, back.Counts);
         Assert.Equal(tm.Probabilities, back.Probabilities);
         Assert.Equal(tm.Populations, back.Populations);
