@@ -19,6 +19,7 @@
         'Export-SoapLensData',
         'Import-SoapLensData',
         'Export-SoapLensFigure',
+        'Export-SoapLensReport',
         'Get-ResidenceTime',
         'Get-TransitionMatrix',
         'Merge-Cluster'

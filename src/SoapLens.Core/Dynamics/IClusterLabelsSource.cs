@@ -24,6 +24,13 @@ public static class ClusterLabelsInput
         _ => null,
     };
 
+    /// <summary>Like <see cref="TryGet"/>, but a source that holds no labels (a merge made without them) gives null instead of an error.</summary>
+    public static ClusterLabels? TryGetOrNull(object? input)
+    {
+        try { return TryGet(input); }
+        catch (Pipeline.SoapLensException) { return null; }
+    }
+
     /// <summary>Like <see cref="TryGet"/> but refuses other input with a clear error.</summary>
     public static ClusterLabels Get(object? input, string what = "input") => TryGet(input) ?? throw new Pipeline.SoapLensException(
         "InputNotLabelled", Pipeline.ErrorKind.InvalidArgument,
