@@ -148,6 +148,9 @@ public sealed class TransitionMatrix : IBundleConvertible
             ["frames"] = (long)grid.FrameCount,
             ["atoms"] = (long)grid.AtomCount,
         };
+        // Labels of a merge remember it, so that figures keep the macro-clusters in their members' colours.
+        foreach (var key in new[] { "merge_map", "micro_names" })
+            if (labels.Parameters.TryGetValue(key, out var v)) parameters[key] = v;
         return new TransitionMatrix(counts, (string[])labels.ClusterNames.Clone(), pops, lag, stride, noise, missing, parameters);
     }
 

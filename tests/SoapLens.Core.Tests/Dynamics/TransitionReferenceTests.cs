@@ -6,7 +6,7 @@ using SoapLens.Tests.Support;
 namespace SoapLens.Tests.Dynamics;
 
 /// <summary>The transitions reference case (SciPy 1.10 / NumPy 1.24 on the hdbscan-5d mcs80 soft labels).</summary>
-public class TransitionReferenceTests
+public class TransitionReferenceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     internal static ClusterLabels ReferenceLabels()
     {
@@ -44,6 +44,7 @@ public class TransitionReferenceTests
                 Assert.Equal((long)counts[a, b], tm.Counts[a, b]);
                 worst = Math.Max(worst, Math.Abs(probs[a, b] - tm.Probabilities[a, b]));
             }
+        output.WriteLine($"worst probability error {worst:E2}");
         Assert.True(worst <= 1e-15, $"worst probability error {worst:E2}");
         Assert.Equal(0, tm.NoisePairs);
         Assert.Equal(0, tm.MissingPairs);
@@ -63,6 +64,7 @@ public class TransitionReferenceTests
             Assert.Equal(reference[i, 3], z[i, 3]);
             worst = Math.Max(worst, Math.Abs(reference[i, 2] - z[i, 2]));
         }
+        output.WriteLine($"worst linkage distance error {worst:E2}");
         Assert.True(worst <= 1e-12, $"worst linkage distance error {worst:E2}");
     }
 

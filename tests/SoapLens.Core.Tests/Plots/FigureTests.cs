@@ -210,6 +210,8 @@ public class FigureTests
         var merge = s_ref.Value.Merge;
         var fromParameters = Palette.Default.ForResult(merge.MacroNames, merge.Labels!.Parameters);
         Assert.Equal(Palette.Default.ColourOf(6), fromParameters.ColourOf(2, "6+7"));
+        var recounted = TransitionMatrix.FromLabels(merge.Labels);
+        Assert.Equal(Palette.Default.ColourOf(6), Palette.Default.ForResult(recounted.ClusterNames, recounted.Parameters).ColourOf(2, "6+7"));
     }
 
     [Fact]
