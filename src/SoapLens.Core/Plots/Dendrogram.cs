@@ -91,7 +91,8 @@ public static class Dendrogram
         {
             double y = axes.Y(threshold);
             svg.Line(axes.Left, y, axes.Right, y, "#c0392b", 1.5, "7 5");
-            svg.Text(axes.Right, y - 6, $"cut = {threshold.ToString("G4", CultureInfo.InvariantCulture)}", Svg.TickSize, "end", fill: "#c0392b", bold: true);
+            // In the right margin, where no link can hide it.
+            svg.Text(axes.Right + 6, y, $"cut {threshold.ToString("G4", CultureInfo.InvariantCulture)}", Svg.TickSize, "start", "middle", "#c0392b", bold: true);
         }
         if (groups is not null)
         {

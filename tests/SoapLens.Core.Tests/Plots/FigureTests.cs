@@ -75,7 +75,7 @@ public class FigureTests
             new FigureOptions { Palette = Palette.Default.ForMerge(tm.ClusterNames, merge.Map, merge.MacroNames) });
         SvgAssert.Valid(svg, 7);
         Assert.Equal(7, CountElements(svg, "path")); // one link per merge
-        Assert.Contains("cut = 1", svg);
+        Assert.Contains(">cut 1<", svg);
         SvgAssert.Save("dendrogram.svg", svg);
     }
 
