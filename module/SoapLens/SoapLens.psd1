@@ -16,9 +16,14 @@
     FormatsToProcess     = @('SoapLens.Format.ps1xml')
     CmdletsToExport      = @(
         'Export-SoapLensData',
+        'Export-SoapLensFigure',
+        'Export-SoapLensReport',
         'Export-Trajectory',
+        'Get-ResidenceTime',
+        'Get-TransitionMatrix',
         'Import-SoapLensData',
         'Import-Trajectory',
+        'Merge-Cluster',
         'Select-Atom'
     )
     FunctionsToExport    = @()

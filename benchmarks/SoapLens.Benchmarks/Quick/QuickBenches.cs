@@ -18,6 +18,7 @@ public static class QuickBenches
         new ParseExtXyzBench(),
         new ParseLammpsDumpBench(),
         new DecodeXtcBench(),
+        new TransitionsBench(),
     ];
 
     public static int Run(string[] args)

@@ -13,6 +13,9 @@ public static class ResultRegistry
         [Dataset.Kind] = Dataset.FromBundle,
         [Learning.ClusterLabels.Kind] = Learning.ClusterLabels.FromBundle,
         [Trajectories.AtomSelection.Kind] = Trajectories.AtomSelection.FromBundle,
+        [Dynamics.TransitionMatrix.Kind] = Dynamics.TransitionMatrix.FromBundle,
+        [Dynamics.ClusterMerge.Kind] = Dynamics.ClusterMerge.FromBundle,
+        [Dynamics.ResidenceTimes.Kind] = Dynamics.ResidenceTimes.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)

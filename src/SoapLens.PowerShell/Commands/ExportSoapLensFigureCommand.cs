@@ -1,0 +1,103 @@
+using System.Management.Automation;
+using SoapLens.Dynamics;
+using SoapLens.Pipeline.Stages;
+using SoapLens.Plots;
+using SoapLens.PowerShell.Transforms;
+
+namespace SoapLens.PowerShell.Commands;
+
+/// <summary>Draws a result as a self-contained SVG figure: chord diagram, heat map, dendrogram, population flow, scatter, atom path.</summary>
+[Cmdlet(VerbsData.Export, "SoapLensFigure", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(object))]
+public sealed class ExportSoapLensFigureCommand : SoapLensCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralSet = "LiteralPath";
+    private ExportFigureStage? _stage;
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public object? InputObject { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    [Parameter(Mandatory = true, ParameterSetName = LiteralSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string LiteralPath { get; set; } = "";
+
+    [Parameter(Mandatory = true, Position = 1)]
+    public FigureKind Kind { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Title { get; set; }
+
+    [Parameter]
+    [ValidateRange(100.0, 10000.0)]
+    public double Width { get; set; }
+
+    [Parameter]
+    [ValidateRange(100.0, 10000.0)]
+    public double Height { get; set; }
+
+    [Parameter]
+    [PaletteTransformation]
+    [ValidateNotNull]
+    public Palette? Palette { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeSelf { get; set; }
+
+    [Parameter]
+    [Alias("Frames")]
+    [ValidateNotNullOrEmpty]
+    public int[]? Frame { get; set; }
+
+    [Parameter]
+    public int? AtomId { get; set; }
+
+    [Parameter]
+    [ValidateNotNull]
+    public object? Labels { get; set; }
+
+    [Parameter]
+    [ValidateCount(2, 2)]
+    public string[]? Columns { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxPoints { get; set; } = 20000;
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing() => Run(() =>
+    {
+        var labels = Labels is null ? null : ClusterLabelsInput.Get(Labels is PSObject p ? p.BaseObject : Labels, "-Labels value");
+        _stage = new ExportFigureStage(EngineHost, new ExportFigureOptions
+        {
+            Path = ParameterSetName == LiteralSet ? LiteralPath : Path,
+            Kind = Kind,
+            Force = Force,
+            PassThru = PassThru,
+            Request = new FigureRequest
+            {
+                Options = new FigureOptions { Title = Title, Width = Width, Height = Height, Palette = Palette ?? Plots.Palette.Default },
+                IncludeSelf = IncludeSelf,
+                Frames = Frame,
+                AtomId = AtomId,
+                Labels = labels,
+                Columns = Columns,
+                MaxPoints = MaxPoints,
+            },
+        });
+        _stage.Begin();
+    });
+
+    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
+}
