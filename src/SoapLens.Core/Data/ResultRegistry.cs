@@ -12,6 +12,10 @@ public static class ResultRegistry
     {
         [Dataset.Kind] = Dataset.FromBundle,
         [Learning.ClusterLabels.Kind] = Learning.ClusterLabels.FromBundle,
+        [Learning.PcaResult.Kind] = Learning.PcaResult.Restore,
+        [Learning.PcaModel.Kind] = Learning.PcaModel.FromBundle,
+        [Learning.GaussianMixtureModel.Kind] = Learning.GaussianMixtureModel.FromBundle,
+        [Learning.KMeansModel.Kind] = Learning.KMeansModel.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)

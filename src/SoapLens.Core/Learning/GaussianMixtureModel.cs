@@ -147,7 +147,7 @@ public sealed class GaussianMixtureModel : IBundleConvertible
     {
         var b = new DataBundle(Kind);
         b.Add("means", NdArray.Of(Means, ComponentCount, FeatureCount), "component", "feature");
-        b.Add("weights", NdArray.Of(Weights), "component");
+        BundleArrays.AddWithCopy(b, "weights", Weights, [ComponentCount], "component");
         var dims = CovarianceType switch
         {
             CovarianceType.Full => new[] { "component", "feature", "feature2" },
@@ -155,7 +155,7 @@ public sealed class GaussianMixtureModel : IBundleConvertible
             CovarianceType.Diag => ["component", "feature"],
             _ => ["component"],
         };
-        b.Add("covariances", NdArray.Of(Covariances, CovarianceShape), dims);
+        BundleArrays.AddWithCopy(b, "covariances", Covariances, CovarianceShape, dims);
         b.Add("precisions_cholesky", NdArray.Of(PrecisionsCholesky, CovarianceShape), dims);
         b.Attributes["covariance_type"] = CovarianceType.ToString().ToLowerInvariant();
         b.Attributes["lower_bound"] = LowerBound;
@@ -175,8 +175,8 @@ public sealed class GaussianMixtureModel : IBundleConvertible
         var means = b.Get("means").Values;
         int k = means.Shape[0], d = means.Rank > 1 ? means.Shape[1] : 1;
         var type = Enum.Parse<CovarianceType>(b.GetAttribute("covariance_type", "full"), ignoreCase: true);
-        var cov = b.Get("covariances").Values.ToDoubleArray();
-        var p = new GaussianMixture.Parameters(type, k, d, b.Get("weights").Values.ToDoubleArray(), means.ToDoubleArray(), cov,
+        var cov = BundleArrays.Get(b, "covariances");
+        var p = new GaussianMixture.Parameters(type, k, d, BundleArrays.Get(b, "weights"), means.ToDoubleArray(), cov,
             b.Find("precisions_cholesky")?.Values.ToDoubleArray() ?? GaussianMixture.PrecisionCholesky(type, k, d, cov));
         var options = new GaussianMixtureOptions
         {

@@ -78,7 +78,9 @@ public sealed class PcaModel : IBundleConvertible
     public string[] FeatureNames { get; }
 
     /// <summary>Names of the projected columns: pc1 .. pcK.</summary>
-    public string[] ComponentNames => Enumerable.Range(1, ComponentCount).Select(i => "pc" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    public string[] ComponentNames => NamesFor(ComponentCount);
+
+    internal static string[] NamesFor(int count) => Enumerable.Range(1, count).Select(i => "pc" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>Fraction of the variance the kept components explain.</summary>
     public double KeptVarianceRatio
@@ -161,18 +163,27 @@ public sealed class PcaModel : IBundleConvertible
     public DataBundle ToBundle()
     {
         var b = new DataBundle(Kind);
-        AddTo(b);
+        AddTo(b, copies: true);
         return b;
     }
 
-    /// <summary>Adds the model's arrays and attributes to a bundle (also used by <see cref="PcaResult"/>).</summary>
-    internal void AddTo(DataBundle b)
+    /// <summary>
+    /// Adds the model's arrays and attributes to a bundle (also used by <see cref="PcaResult"/>). With
+    /// <paramref name="copies"/>, the mean and spectra are also attributes, so that a single-array
+    /// export of the model (components) still rebuilds it.
+    /// </summary>
+    internal void AddTo(DataBundle b, bool copies)
     {
         b.Add("components", NdArray.Of(Components, ComponentCount, FeatureCount), "component", "feature");
-        b.Add("explained_variance_ratio", NdArray.Of(ExplainedVarianceRatio), "spectrum");
-        b.Add("explained_variance", NdArray.Of(ExplainedVariance), "spectrum");
-        b.Add("singular_values", NdArray.Of(SingularValues), "spectrum");
-        b.Add("mean", NdArray.Of(Mean), "feature");
+        foreach (var (name, values, dim) in new[]
+                 {
+                     ("explained_variance_ratio", ExplainedVarianceRatio, "spectrum"), ("explained_variance", ExplainedVariance, "spectrum"),
+                     ("singular_values", SingularValues, "spectrum"), ("mean", Mean, "feature"),
+                 })
+        {
+            if (copies) BundleArrays.AddWithCopy(b, name, values, [values.Length], dim);
+            else b.Add(name, NdArray.Of(values), dim);
+        }
         b.Attributes["n_components"] = (long)ComponentCount;
         b.Attributes["n_samples"] = SampleCount;
         b.Attributes["total_variance"] = TotalVariance;
@@ -184,14 +195,14 @@ public sealed class PcaModel : IBundleConvertible
     public static PcaModel FromBundle(DataBundle b)
     {
         var comps = b.Get("components").Values;
-        var mean = b.Get("mean").Values.ToDoubleArray();
+        var mean = BundleArrays.Get(b, "mean");
         int k = comps.Rank == 2 ? comps.Shape[0] : (mean.Length == 0 ? 0 : (int)(comps.Length / mean.Length));
         var selection = Enum.TryParse<PcaSelection>(b.GetAttribute("selection", nameof(PcaSelection.Count)), true, out var s) ? s : PcaSelection.Count;
         double? threshold = b.Attributes.ContainsKey("variance_threshold") ? b.GetAttribute("variance_threshold", 0.0) : null;
         return new PcaModel(mean, comps.ToDoubleArray(), k,
-            b.Get("explained_variance").Values.ToDoubleArray(),
-            b.Get("explained_variance_ratio").Values.ToDoubleArray(),
-            b.Get("singular_values").Values.ToDoubleArray(),
+            BundleArrays.Get(b, "explained_variance"),
+            BundleArrays.Get(b, "explained_variance_ratio"),
+            BundleArrays.Get(b, "singular_values"),
             b.GetAttribute("n_samples", 0L), b.GetAttribute("total_variance", double.NaN), selection, threshold,
             b.GetStrings("feature_names") is { } names && names.Length == mean.Length ? names : null);
     }

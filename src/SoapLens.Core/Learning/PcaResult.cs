@@ -1,4 +1,5 @@
 using SoapLens.Data;
+using SoapLens.Pipeline;
 
 namespace SoapLens.Learning;
 
@@ -48,22 +49,35 @@ public sealed class PcaResult : IBundleConvertible, IDatasetSource, IPerAtomColu
         b.Add("projection", NdArray.Of(p.Values, p.RowCount, p.ColumnCount), "row", "component");
         b.AddCoordinate("frame", "row", NdArray.Of(p.Frames));
         b.AddCoordinate("atom_id", "row", NdArray.Of(p.AtomIds));
-        Model.AddTo(b);
+        Model.AddTo(b, copies: false);
         b.Attributes["column_names"] = p.ColumnNames;
         b.Attributes["source"] = p.Source;
         return b;
     }
 
+    /// <summary>The result from a bundle that holds the projection and the model arrays (HDF5, or in memory).</summary>
     public static PcaResult FromBundle(DataBundle b)
     {
         var model = PcaModel.FromBundle(b);
+        return new PcaResult(model, ProjectionFrom(b, model.ComponentCount));
+    }
+
+    /// <summary>
+    /// What Import-SoapLensData rebuilds: the whole result when the model arrays are there, else
+    /// (a single-array .npy/.csv export) the projection as a Dataset with columns pc1..pcK.
+    /// </summary>
+    public static object Restore(DataBundle b) =>
+        b.Find("components") is null ? ProjectionFrom(b, null) : FromBundle(b);
+
+    private static Dataset ProjectionFrom(DataBundle b, int? components)
+    {
         var v = b.Get("projection").Values;
         int n = v.Shape[0], k = v.Rank > 1 ? v.Shape[1] : 1;
+        if (components is { } c && c != k) throw new SoapLensException("BundleInvalid", ErrorKind.InvalidData, $"The projection has {k} columns but the model {c} components.");
         var frames = b.FindCoordinate("frame")?.Values.ToInt32Array() ?? new int[n];
         var atoms = b.FindCoordinate("atom_id")?.Values.ToInt32Array() ?? Enumerable.Range(0, n).ToArray();
-        var projection = new Dataset(v.ToDoubleArray(), n, k, frames, atoms, model.ComponentNames,
-            b.GetAttribute("source", "PCA"), new Dictionary<string, object> { ["n_components"] = (long)k });
-        return new PcaResult(model, projection);
+        return new Dataset(v.ToDoubleArray(), n, k, frames, atoms, PcaModel.NamesFor(k), b.GetAttribute("source", "PCA"),
+            new Dictionary<string, object> { ["n_components"] = (long)k });
     }
 
     public override string ToString() => $"{Model} over {RowCount} rows";
