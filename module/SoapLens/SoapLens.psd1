@@ -17,7 +17,10 @@
     CmdletsToExport      = @(
         'Import-Trajectory',
         'Export-SoapLensData',
-        'Import-SoapLensData'
+        'Import-SoapLensData',
+        'Invoke-GaussianMixture',
+        'Invoke-KMeans',
+        'Invoke-Pca'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
