@@ -118,16 +118,11 @@ public static class GaussianMixture
 
     private static void Validate(Dataset data, GaussianMixtureOptions o)
     {
-        if (o.ComponentCount < 1) throw SoapLensException.Argument($"ComponentCount must be at least 1; got {o.ComponentCount}.", o.ComponentCount);
-        if (data.RowCount < o.ComponentCount)
-            throw new SoapLensException("TooFewRows", ErrorKind.InvalidData,
-                $"A mixture of {o.ComponentCount} components needs at least {o.ComponentCount} rows; the data ({data.Source}) have {data.RowCount}.", data);
-        if (data.ColumnCount < 1) throw SoapLensException.Argument($"The data ({data.Source}) have no columns.", data);
+        KMeans.ValidateData(data, o.ComponentCount, "ComponentCount", $"A mixture of {o.ComponentCount} components", o.Threads);
         if (!(o.RegCovar >= 0)) throw SoapLensException.Argument($"RegCovar must be zero or positive; got {o.RegCovar}.", o.RegCovar);
         if (!(o.Tolerance >= 0)) throw SoapLensException.Argument($"Tolerance must be zero or positive; got {o.Tolerance}.", o.Tolerance);
         if (o.MaxIterations < 1) throw SoapLensException.Argument($"MaxIterations must be at least 1; got {o.MaxIterations}.", o.MaxIterations);
         if (o.InitCount < 1) throw SoapLensException.Argument($"InitCount must be at least 1; got {o.InitCount}.", o.InitCount);
-        Pca.CheckFinite(data, ScatterMatrix.ColumnMeans(data.Values, data.RowCount, data.ColumnCount, o.Threads, CancellationToken.None));
     }
 
     /// <summary>Mixture parameters in scikit-learn's shapes (covariances: full k·d·d, tied d·d, diag k·d, spherical k).</summary>

@@ -61,15 +61,21 @@ public static class KMeans
 
     internal static void Validate(Dataset data, KMeansOptions o)
     {
-        if (o.ClusterCount < 1) throw SoapLensException.Argument($"ClusterCount must be at least 1; got {o.ClusterCount}.", o.ClusterCount);
-        if (data.RowCount < o.ClusterCount)
-            throw new SoapLensException("TooFewRows", ErrorKind.InvalidData,
-                $"k-means with {o.ClusterCount} clusters needs at least {o.ClusterCount} rows; the data ({data.Source}) have {data.RowCount}.", data);
-        if (data.ColumnCount < 1) throw SoapLensException.Argument($"The data ({data.Source}) have no columns.", data);
+        ValidateData(data, o.ClusterCount, "ClusterCount", $"k-means with {o.ClusterCount} clusters", o.Threads);
         if (o.InitCount < 1) throw SoapLensException.Argument($"InitCount must be at least 1; got {o.InitCount}.", o.InitCount);
         if (o.MaxIterations < 1) throw SoapLensException.Argument($"MaxIterations must be at least 1; got {o.MaxIterations}.", o.MaxIterations);
         if (!(o.Tolerance >= 0)) throw SoapLensException.Argument($"Tolerance must be zero or positive; got {o.Tolerance}.", o.Tolerance);
-        Pca.CheckFinite(data, ScatterMatrix.ColumnMeans(data.Values, data.RowCount, data.ColumnCount, o.Threads, CancellationToken.None));
+    }
+
+    /// <summary>Checks shared by the clustering methods: k ≥ 1, at least k rows, some columns, finite values.</summary>
+    internal static void ValidateData(Dataset data, int k, string parameter, string what, int threads)
+    {
+        if (k < 1) throw SoapLensException.Argument($"{parameter} must be at least 1; got {k}.", k);
+        if (data.RowCount < k)
+            throw new SoapLensException("TooFewRows", ErrorKind.InvalidData,
+                $"{what} needs at least {k} rows; the data ({data.Source}) have {data.RowCount}.", data);
+        if (data.ColumnCount < 1) throw SoapLensException.Argument($"The data ({data.Source}) have no columns.", data);
+        Pca.CheckFinite(data, ScatterMatrix.ColumnMeans(data.Values, data.RowCount, data.ColumnCount, threads, CancellationToken.None));
     }
 
     /// <summary>The best of n_init runs, unnumbered (scikit-learn's order of centres).</summary>

@@ -82,8 +82,8 @@ public sealed class PcaCu211ReferenceTests : IClassFixture<PcaCu211ReferenceTest
         var axes = new double[rank][];
         for (int c = 0; c < rank; c++)
         {
-            axes[c] = c < 5 ? comps.AsSpan(c * d, d).ToArray() : RandomVector(rnd, d);
-            if (c >= 5) Orthonormalise(axes[c], axes.Take(c));
+            axes[c] = c < 5 ? comps.AsSpan(c * d, d).ToArray() : TestVectors.Random(rnd, d);
+            if (c >= 5) TestVectors.Orthonormalise(axes[c], axes.Take(c));
         }
 
         // Scores of the first five axes: frame-0 rows fixed; the other rows R = −1σᵀ/m + Q U with Q
@@ -108,8 +108,8 @@ public sealed class PcaCu211ReferenceTests : IClassFixture<PcaCu211ReferenceTest
         var q = new double[5][];
         for (int e = 0; e < 5; e++)
         {
-            q[e] = RandomVector(rnd, m);
-            Orthonormalise(q[e], q.Take(e).Prepend(onesM));
+            q[e] = TestVectors.Random(rnd, m);
+            TestVectors.Orthonormalise(q[e], q.Take(e).Prepend(onesM));
         }
         var scores = new double[rank][];
         for (int c = 0; c < 5; c++)
@@ -133,8 +133,8 @@ public sealed class PcaCu211ReferenceTests : IClassFixture<PcaCu211ReferenceTest
         }
         for (int c = 5; c < rank; c++)
         {
-            var s = RandomVector(rnd, n);
-            Orthonormalise(s, unit);
+            var s = TestVectors.Random(rnd, n);
+            TestVectors.Orthonormalise(s, unit);
             unit.Add((double[])s.Clone());
             double scale = Math.Sqrt(ev[c] * (n - 1));
             for (int r = 0; r < n; r++) s[r] *= scale;
@@ -157,23 +157,6 @@ public sealed class PcaCu211ReferenceTests : IClassFixture<PcaCu211ReferenceTest
         var atoms = new int[n];
         for (int r = 0; r < n; r++) { frames[r] = r / f; atoms[r] = r % f; }
         return new Dataset(x, n, d, frames, atoms, null, "pca-cu211 rebuilt");
-    }
-
-    private static double[] RandomVector(Random rnd, int n) => Enumerable.Range(0, n).Select(_ => rnd.NextDouble() - 0.5).ToArray();
-
-    /// <summary>Modified Gram–Schmidt against unit vectors, twice (for orthogonality to round-off), then normalised.</summary>
-    private static void Orthonormalise(double[] v, IEnumerable<double[]> basis)
-    {
-        var list = basis.ToList();
-        for (int pass = 0; pass < 2; pass++)
-            foreach (var b in list)
-            {
-                double dot = 0;
-                for (int i = 0; i < v.Length; i++) dot += v[i] * b[i];
-                for (int i = 0; i < v.Length; i++) v[i] -= dot * b[i];
-            }
-        double norm = Math.Sqrt(v.Sum(t => t * t));
-        for (int i = 0; i < v.Length; i++) v[i] /= norm;
     }
 
     /// <summary>Upper U with UᵀU = A (A symmetric positive definite, k × k).</summary>

@@ -21,14 +21,14 @@ public class PcaTests
         for (int c = 0; c < r; c++)
         {
             axes[c] = Enumerable.Range(0, d).Select(_ => rnd.NextDouble() - 0.5).ToArray();
-            Orthonormalise(axes[c], axes.Take(c));
+            TestVectors.Orthonormalise(axes[c], axes.Take(c));
         }
         var basis = new List<double[]> { Enumerable.Repeat(1 / Math.Sqrt(n), n).ToArray() };
         var scores = new double[r][];
         for (int c = 0; c < r; c++)
         {
             var s = Enumerable.Range(0, n).Select(_ => rnd.NextDouble() - 0.5).ToArray();
-            Orthonormalise(s, basis);
+            TestVectors.Orthonormalise(s, basis);
             basis.Add((double[])s.Clone());
             double scale = Math.Sqrt(variances[c] * (n - 1));
             scores[c] = s.Select(v => v * scale).ToArray();
@@ -43,20 +43,6 @@ public class PcaTests
                 x[i * d + j] = v;
             }
         return (Dataset.FromGrid(x, Enumerable.Range(0, n / 10).ToArray(), Enumerable.Range(100, 10).ToArray(), d), mean, axes, variances);
-    }
-
-    private static void Orthonormalise(double[] v, IEnumerable<double[]> basis)
-    {
-        var list = basis.ToList();
-        for (int pass = 0; pass < 2; pass++)
-            foreach (var b in list)
-            {
-                double dot = 0;
-                for (int i = 0; i < v.Length; i++) dot += v[i] * b[i];
-                for (int i = 0; i < v.Length; i++) v[i] -= dot * b[i];
-            }
-        double norm = Math.Sqrt(v.Sum(t => t * t));
-        for (int i = 0; i < v.Length; i++) v[i] /= norm;
     }
 
     [Fact]
