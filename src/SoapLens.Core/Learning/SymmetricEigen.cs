@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Runtime.Intrinsics;
 using SoapLens.Pipeline;
 
 namespace SoapLens.Learning;
@@ -243,51 +243,80 @@ internal sealed class SymmetricEigen
         }
 
         /// <summary>Rows [j0, j1): A_j -= v_j wᵀ + w_j vᵀ (when v is given), then out += (A x) contributions of these rows.</summary>
-        private static void Pass(double[] a, int n, int j0, int j1, double[]? v, double[]? w, double[]? x, double[] output)
+        private static unsafe void Pass(double[] a, int n, int j0, int j1, double[]? v, double[]? w, double[]? x, double[] output)
         {
-            int vw = Vector<double>.Count;
-            for (int j = j0; j < j1; j++)
+            fixed (double* pa = a, pv = v, pw = w, px = x, po = output)
             {
-                var row = a.AsSpan((int)((long)j * n), n);
-                if (v is not null)
+                for (int j = j0; j < j1; j++)
                 {
-                    double vj = v[j], wj = w![j];
-                    row[j] -= vj * w[j] + wj * v[j];
-                    int m = j + 1;
-                    if (Vector.IsHardwareAccelerated)
+                    double* row = pa + (long)j * n;
+                    double vj = 0, wj = 0, xj = 0;
+                    if (pv != null)
                     {
-                        var vvj = new Vector<double>(vj);
-                        var vwj = new Vector<double>(wj);
-                        for (; m <= n - vw; m += vw)
+                        vj = pv[j];
+                        wj = pw[j];
+                        row[j] -= vj * pw[j] + wj * pv[j];
+                    }
+                    if (px != null) xj = px[j];
+                    double dot = px != null ? row[j] * xj : 0;
+                    int m = j + 1;
+                    // One sweep over the row: rank-2 update, then its share of A·x (row dot and column scatter).
+                    if (Vector512.IsHardwareAccelerated && n - m >= 8)
+                    {
+                        var vv = Vector512.Create(vj);
+                        var vwj = Vector512.Create(wj);
+                        var vx = Vector512.Create(xj);
+                        var acc = Vector512<double>.Zero;
+                        for (; m <= n - 8; m += 8)
                         {
-                            var am = new Vector<double>(row[m..]) - (vvj * new Vector<double>(w.AsSpan(m)) + vwj * new Vector<double>(v.AsSpan(m)));
-                            am.CopyTo(row[m..]);
+                            var am = Vector512.Load(row + m);
+                            if (pv != null)
+                            {
+                                am -= vv * Vector512.Load(pw + m) + vwj * Vector512.Load(pv + m);
+                                Vector512.Store(am, row + m);
+                            }
+                            if (px != null)
+                            {
+                                acc += am * Vector512.Load(px + m);
+                                Vector512.Store(Vector512.Load(po + m) + am * vx, po + m);
+                            }
+                        }
+                        dot += Vector512.Sum(acc);
+                    }
+                    else if (Vector256.IsHardwareAccelerated && n - m >= 4)
+                    {
+                        var vv = Vector256.Create(vj);
+                        var vwj = Vector256.Create(wj);
+                        var vx = Vector256.Create(xj);
+                        var acc = Vector256<double>.Zero;
+                        for (; m <= n - 4; m += 4)
+                        {
+                            var am = Vector256.Load(row + m);
+                            if (pv != null)
+                            {
+                                am -= vv * Vector256.Load(pw + m) + vwj * Vector256.Load(pv + m);
+                                Vector256.Store(am, row + m);
+                            }
+                            if (px != null)
+                            {
+                                acc += am * Vector256.Load(px + m);
+                                Vector256.Store(Vector256.Load(po + m) + am * vx, po + m);
+                            }
+                        }
+                        dot += Vector256.Sum(acc);
+                    }
+                    for (; m < n; m++)
+                    {
+                        double am = row[m];
+                        if (pv != null) row[m] = am -= vj * pw[m] + wj * pv[m];
+                        if (px != null)
+                        {
+                            dot += am * px[m];
+                            po[m] += am * xj;
                         }
                     }
-                    for (; m < n; m++) row[m] -= vj * w[m] + wj * v[m];
+                    if (px != null) po[j] += dot;
                 }
-                if (x is null) continue;
-                double xj = x[j];
-                double dot = row[j] * xj;
-                int k = j + 1;
-                if (Vector.IsHardwareAccelerated)
-                {
-                    var acc = Vector<double>.Zero;
-                    var vxj = new Vector<double>(xj);
-                    for (; k <= n - vw; k += vw)
-                    {
-                        var am = new Vector<double>(row[k..]);
-                        acc += am * new Vector<double>(x.AsSpan(k));
-                        (new Vector<double>(output.AsSpan(k)) + am * vxj).CopyTo(output.AsSpan(k));
-                    }
-                    dot += Vector.Sum(acc);
-                }
-                for (; k < n; k++)
-                {
-                    dot += row[k] * x[k];
-                    output[k] += row[k] * xj;
-                }
-                output[j] += dot;
             }
         }
     }
