@@ -27,8 +27,7 @@ Describe 'Invoke-Pca' {
         $again.Projection.Values | Should -Be $fit.Projection.Values
     }
 
-    It 'refuses a non-dataset input with a stable error id' {
-        $null = 'text' | Invoke-Pca -ErrorVariable err -ErrorAction SilentlyContinue
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'InputNotDataset,*'
+    It 'refuses a non-dataset input at parameter binding' {
+        { 'text' | Invoke-Pca -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound'
     }
 }
