@@ -12,7 +12,7 @@ namespace SoapLens.Benchmarks.Quick;
 /// (seed, s, r, j) mapped to [−0.5, 0.5), row r column j is
 /// 0.1·(j mod 7) + Σ_{c&lt;8} 2^(−c)·u(r, c, 1)·u(c, j, 2) + 0.01·u(r, j, 3):
 /// eight decaying latent directions plus small noise, with non-zero column means.
-/// Usage: quick pca [--rows N] [--cols D] [--threads T] [--variance F] [--repeats R] [--seed S]
+/// Usage: quick pca [--rows N] [--cols D] [--threads T] [--variance F] [--repeats R] [--seed S] [--block rows (0: automatic)]
 /// </summary>
 public sealed class PcaBench : IQuickBench
 {
@@ -28,7 +28,8 @@ public sealed class PcaBench : IQuickBench
         var sw = Stopwatch.StartNew();
         var data = Generate(rows, cols, seed, threads);
         Console.WriteLine($"generated {rows} x {cols} in {sw.Elapsed.TotalSeconds:F2} s (not timed below)");
-        var options = new PcaOptions { VarianceFraction = variance, Threads = threads };
+        int block = Arg(args, "--block", 0);
+        var options = new PcaOptions { VarianceFraction = variance, Threads = threads, BlockRows = block };
         PcaResult? result = null;
         var phases = new Dictionary<string, double>();
         double median = QuickBenches.Median(() =>

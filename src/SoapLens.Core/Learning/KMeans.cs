@@ -172,7 +172,7 @@ public static class KMeans
     private static void Distances(double[] x, int n, int d, double[] centre, double[]? floor, double[] output, int threads, CancellationToken cancel)
     {
         const int chunk = 8192;
-        ScatterMatrix.ParallelRange((n + chunk - 1) / chunk, threads, cancel, c =>
+        RowChunks.For((n + chunk - 1) / chunk, threads, cancel, c =>
         {
             int end = Math.Min(n, (c + 1) * chunk);
             for (int i = c * chunk; i < end; i++)

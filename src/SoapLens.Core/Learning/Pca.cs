@@ -16,8 +16,8 @@ public sealed record PcaOptions
     /// <summary>Worker threads (≤ 0: all cores). Results do not depend on it.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Rows per block of the covariance kernel (changes only the round-off).</summary>
-    public int BlockRows { get; init; } = ScatterMatrix.DefaultBlockRows;
+    /// <summary>Rows per block of the covariance kernel (0: chosen from the column count; changes only the round-off).</summary>
+    public int BlockRows { get; init; }
 
     /// <summary>Forces a kernel instruction set (tests).</summary>
     internal SimdLevel? Simd { get; init; }

@@ -147,7 +147,7 @@ public sealed class PcaModel : IBundleConvertible
         const int chunk = 1024;
         int chunks = (n + chunk - 1) / chunk;
         var x = data.Values;
-        ScatterMatrix.ParallelRange(chunks, threads, cancel, c =>
+        RowChunks.For(chunks, threads, cancel, c =>
         {
             var scratch = new double[d];
             int end = Math.Min(n, (c + 1) * chunk);

@@ -1,8 +1,8 @@
 namespace SoapLens.Learning;
 
 /// <summary>
-/// Deterministic parallel sums over the rows of a table: rows are cut into chunks whose size depends
-/// only on the row count and the size of the partial result (never on the thread count), each chunk
+/// Deterministic parallel loops. <see cref="Sum"/> adds up per-row contributions: rows are cut into
+/// chunks whose size depends only on the row count and the size of the partial result (never on the thread count), each chunk
 /// accumulates into its own partial sequentially, and the partials are added in chunk order. The
 /// totals are therefore bit-identical for any number of threads.
 /// </summary>
@@ -25,7 +25,7 @@ internal static class RowChunks
         int size = ChunkSize(rows, partialLength);
         int chunks = Math.Max(1, (rows + size - 1) / size);
         var partials = new double[(long)chunks * partialLength];
-        ScatterMatrix.ParallelRange(chunks, threads, cancel, c =>
+        RowChunks.For(chunks, threads, cancel, c =>
         {
             int start = c * size, end = (int)Math.Min(rows, (long)start + size);
             body(start, end, partials.AsSpan((int)((long)c * partialLength), partialLength));
@@ -37,5 +37,20 @@ internal static class RowChunks
             for (int i = 0; i < partialLength; i++) total[i] += p[i];
         }
         return total;
+    }
+
+    /// <summary>
+    /// Runs body(0..count−1) on up to <paramref name="threads"/> threads (≤ 0: all cores). Work
+    /// items must write disjoint outputs; the calling thread gets control back afterwards.
+    /// </summary>
+    public static void For(int count, int threads, CancellationToken cancel, Action<int> body)
+    {
+        int t = threads > 0 ? threads : Environment.ProcessorCount;
+        if (t == 1 || count <= 1)
+        {
+            for (int i = 0; i < count; i++) { cancel.ThrowIfCancellationRequested(); body(i); }
+            return;
+        }
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = t, CancellationToken = cancel }, body);
     }
 }

@@ -36,7 +36,8 @@ internal static unsafe class ScatterMatrix
     /// <summary>Rows per chunk of the mean pass (fixed, so the sum order never depends on threads).</summary>
     private const int MeanChunk = 4096;
 
-    public const int DefaultBlockRows = 128;
+    /// <summary>Rows per block for a table of <paramref name="cols"/> columns: a packed block of rows fits in L2.</summary>
+    public static int AutoBlockRows(int cols) => 128;
 
     public static SimdLevel Best =>
         Avx512F.IsSupported ? SimdLevel.Avx512 : Fma.IsSupported && Avx2.IsSupported ? SimdLevel.Avx2 : SimdLevel.Scalar;
@@ -49,7 +50,7 @@ internal static unsafe class ScatterMatrix
     {
         int chunks = Math.Max(1, (rows + MeanChunk - 1) / MeanChunk);
         var partial = new double[(long)chunks * cols];
-        ParallelRange(chunks, threads, cancel, c =>
+        RowChunks.For(chunks, threads, cancel, c =>
         {
             var acc = partial.AsSpan((int)((long)c * cols), cols);
             long end = Math.Min((long)(c + 1) * MeanChunk, rows);
@@ -81,9 +82,9 @@ internal static unsafe class ScatterMatrix
     /// the number of rows done (for progress).
     /// </summary>
     public static double[] Compute(double[] x, int rows, int cols, double[] mean, int threads, CancellationToken cancel,
-        int blockRows = DefaultBlockRows, SimdLevel? level = null, Action<long>? afterSuperblock = null)
+        int blockRows = 0, SimdLevel? level = null, Action<long>? afterSuperblock = null)
     {
-        if (blockRows < 1) throw new ArgumentOutOfRangeException(nameof(blockRows));
+        if (blockRows <= 0) blockRows = AutoBlockRows(cols);
         var isa = level ?? Best;
         if (isa == SimdLevel.Avx512 && !Avx512F.IsSupported) isa = SimdLevel.Avx2;
         if (isa == SimdLevel.Avx2 && !(Fma.IsSupported && Avx2.IsSupported)) isa = SimdLevel.Scalar;
@@ -107,13 +108,13 @@ internal static unsafe class ScatterMatrix
                 cancel.ThrowIfCancellationRequested();
                 long start = r0;
                 int nsub = (int)Math.Min(SubBlocks, (rows - start + kc - 1) / kc);
-                ParallelRange(nsub, threads, cancel, s =>
+                RowChunks.For(nsub, threads, cancel, s =>
                 {
                     long a = start + (long)s * kc;
                     int count = (int)Math.Min(kc, rows - a);
                     Pack(xp + a * cols, count, cols, mean, pk + (long)s * panels * kc * Panel, kc, panels);
                 });
-                ParallelRange(panels, threads, cancel, pi =>
+                RowChunks.For(panels, threads, cancel, pi =>
                 {
                     for (int s = 0; s < nsub; s++)
                     {
@@ -261,20 +262,5 @@ internal static unsafe class ScatterMatrix
                 for (int k = 0; k < kc; k++) acc = Math.FusedMultiplyAdd(a[k * Panel + i], b[k * Panel + jj], acc);
                 c[(long)jj * ldc + i] += acc;
             }
-    }
-
-    /// <summary>
-    /// Runs body(0..count−1) on up to <paramref name="threads"/> threads (≤ 0: all cores). Work
-    /// items must write disjoint outputs; the calling thread gets control back afterwards.
-    /// </summary>
-    internal static void ParallelRange(int count, int threads, CancellationToken cancel, Action<int> body)
-    {
-        int t = threads > 0 ? threads : Environment.ProcessorCount;
-        if (t == 1 || count <= 1)
-        {
-            for (int i = 0; i < count; i++) { cancel.ThrowIfCancellationRequested(); body(i); }
-            return;
-        }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = t, CancellationToken = cancel }, body);
     }
 }

@@ -228,7 +228,7 @@ internal sealed class SymmetricEigen
                 Pass(a, n, first, n, v, w, x, product);
                 return;
             }
-            ScatterMatrix.ParallelRange(count, threads, cancel, s =>
+            RowChunks.For(count, threads, cancel, s =>
             {
                 var buf = _buffers[s];
                 Array.Clear(buf);
