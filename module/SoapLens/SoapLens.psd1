@@ -23,6 +23,9 @@
         'Get-TransitionMatrix',
         'Import-SoapLensData',
         'Import-Trajectory',
+        'Invoke-GaussianMixture',
+        'Invoke-KMeans',
+        'Invoke-Pca',
         'Merge-Cluster',
         'Select-Atom'
     )

@@ -16,6 +16,10 @@ public static class ResultRegistry
         [Dynamics.TransitionMatrix.Kind] = Dynamics.TransitionMatrix.FromBundle,
         [Dynamics.ClusterMerge.Kind] = Dynamics.ClusterMerge.FromBundle,
         [Dynamics.ResidenceTimes.Kind] = Dynamics.ResidenceTimes.FromBundle,
+        [Learning.PcaResult.Kind] = Learning.PcaResult.Restore,
+        [Learning.PcaModel.Kind] = Learning.PcaModel.FromBundle,
+        [Learning.GaussianMixtureModel.Kind] = Learning.GaussianMixtureModel.FromBundle,
+        [Learning.KMeansModel.Kind] = Learning.KMeansModel.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)

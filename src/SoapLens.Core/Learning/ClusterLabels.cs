@@ -42,6 +42,13 @@ public sealed partial class ClusterLabels : IBundleConvertible
     public double[]? Membership { get; }
     public Dictionary<string, object> Parameters { get; }
     public string[] ClusterNames { get; }
+
+    /// <summary>
+    /// The fitted model behind the labels (GaussianMixtureModel, KMeansModel...) when the method has one,
+    /// e.g. to label new data. Not part of the labels' bundle: export it on its own.
+    /// </summary>
+    public IBundleConvertible? Model { get; init; }
+
     public int RowCount => Labels.Length;
     public int NoiseCount => Labels.Count(l => l < 0);
 
