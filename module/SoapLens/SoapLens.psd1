@@ -15,9 +15,12 @@
     )
     FormatsToProcess     = @('SoapLens.Format.ps1xml')
     CmdletsToExport      = @(
-        'Import-Trajectory',
         'Export-SoapLensData',
-        'Import-SoapLensData'
+        'Get-SoapSpectrum',
+        'Get-TimeSoap',
+        'Import-SoapLensData',
+        'Import-Trajectory',
+        'Measure-SoapDistance'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

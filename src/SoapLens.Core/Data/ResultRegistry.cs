@@ -12,6 +12,9 @@ public static class ResultRegistry
     {
         [Dataset.Kind] = Dataset.FromBundle,
         [Learning.ClusterLabels.Kind] = Learning.ClusterLabels.FromBundle,
+        [Descriptors.SoapSpectrum.Kind] = Descriptors.SoapSpectrum.FromBundle,
+        [Descriptors.TimeSoap.Kind] = Descriptors.TimeSoap.FromBundle,
+        [Descriptors.SoapDistances.Kind] = Descriptors.SoapDistances.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)

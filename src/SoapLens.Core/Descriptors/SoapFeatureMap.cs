@@ -152,6 +152,20 @@ public sealed class SoapFeatureMap
         return sum;
     }
 
+    /// <summary>‖a − b‖² of the full-layout vectors, whichever layout a and b are in (both the same).</summary>
+    public double FullDistanceSquared(SoapLayout layout, ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0;
+        if (layout == SoapLayout.Full)
+            for (int i = 0; i < a.Length; i++) { double d = a[i] - b[i]; sum += d * d; }
+        else
+        {
+            var w = FullWeightOfNative;
+            for (int i = 0; i < a.Length; i++) { double d = a[i] - b[i]; sum += w[i] * d * d; }
+        }
+        return sum;
+    }
+
     /// <summary>Feature names such as "Cu-Cu l2 n0 n3" in the given layout.</summary>
     public string[] FeatureNames(SoapLayout layout)
     {

@@ -39,6 +39,14 @@ public sealed record SoapParameters
     /// <summary>Validates every parameter (clear messages naming it) and sorts the species by atomic number.</summary>
     public static SoapParameters Create(double rCut, int nMax, int lMax, double sigma, IEnumerable<string> species)
     {
+        ValidateNumbers(rCut, nMax, lMax, sigma);
+        var sorted = ValidateSpecies(species);
+        return new SoapParameters(rCut, nMax, lMax, sigma, sorted);
+    }
+
+    /// <summary>Checks r_cut, n_max, l_max and σ (the checks <see cref="Create"/> makes before the species are known).</summary>
+    public static void ValidateNumbers(double rCut, int nMax, int lMax, double sigma)
+    {
         if (!double.IsFinite(rCut) || !(rCut > 1))
             throw Bad("RCut", $"RCut (r_cut) must be a finite number of Å greater than 1 (got {Fmt(rCut)}): the GTO basis places its first function at 1 Å.", rCut);
         if (nMax < 1)
@@ -47,6 +55,11 @@ public sealed record SoapParameters
             throw Bad("LMax", $"LMax (l_max) must be between 0 and {MaxLMax} (got {lMax}).", lMax);
         if (!double.IsFinite(sigma) || !(sigma > 0))
             throw Bad("Sigma", $"Sigma must be a positive number of Å (got {Fmt(sigma)}).", sigma);
+    }
+
+    /// <summary>Checks that every symbol is an element and returns them canonicalised, distinct and sorted by atomic number.</summary>
+    public static string[] ValidateSpecies(IEnumerable<string> species)
+    {
         ArgumentNullException.ThrowIfNull(species);
         var list = new List<string>();
         foreach (var s in species)
@@ -59,8 +72,7 @@ public sealed record SoapParameters
         }
         if (list.Count == 0)
             throw Bad("Species", "At least one species is needed.", null);
-        var sorted = list.OrderBy(Elements.AtomicNumber).ToArray();
-        return new SoapParameters(rCut, nMax, lMax, sigma, sorted);
+        return list.OrderBy(Elements.AtomicNumber).ToArray();
     }
 
     /// <summary>Index of a species in <see cref="Species"/>, or −1.</summary>
