@@ -27,24 +27,29 @@ internal interface ISimdDouble<TSelf> where TSelf : struct, ISimdDouble<TSelf>
     static abstract TSelf Exp(TSelf x);
 }
 
-/// <summary>The scalar steps of the vector exponential (shared so that every width agrees bit for bit).</summary>
+/// <summary>
+/// The steps of the vector exponential shared by every width, so that all agree bit for bit:
+/// e^x = 2^k · e^r with k = round(x/ln2), r = x − k·ln2 (Cody–Waite split, |r| ≤ ln2/2) and e^r
+/// by its Taylor polynomial to degree 13 (remainder below 5e-18), evaluated with FMAs. Arguments
+/// below −708 are raised to −708 (e^−708 ≈ 3e-308), which keeps every result a normal number so
+/// that the final scaling by 2^k is exact in every width.
+/// </summary>
 internal static class ExpConstants
 {
     // Round to nearest integer by adding 1.5·2^52: the integer then sits in the low mantissa bits.
     public const double Magic = 6755399441055744.0;
     public const double Log2E = 1.4426950408889634;
-    // ln 2 split so that k·Ln2Hi is exact for |k| < 2^11.
+    // ln 2 split so that k·Ln2Hi is exact for |k| < 2^20.
     public const double Ln2Hi = 0.693147180369123816490;
     public const double Ln2Lo = 1.90821492927058770002e-10;
     public const double MinArgument = -708.0;
 
-    /// <summary>e^r on the reduced argument (Taylor to degree 13: remainder below 5e-18 on |r| ≤ ln2/2); <paramref name="t"/> carries k = round(x/ln2) in its low bits.</summary>
+    /// <summary>Returns e^r for the reduced argument; <paramref name="k"/> is round(x/ln2) as a double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Polynomial<TV>(TV x, out TV t) where TV : struct, ISimdDouble<TV>
+    public static TV Reduce<TV>(TV x, out TV k) where TV : struct, ISimdDouble<TV>
     {
         var magic = TV.Broadcast(Magic);
-        t = TV.MultiplyAdd(x, TV.Broadcast(Log2E), magic);
-        var k = TV.Subtract(t, magic);
+        k = TV.Subtract(TV.MultiplyAdd(x, TV.Broadcast(Log2E), magic), magic);
         var r = TV.MultiplyAdd(k, TV.Broadcast(-Ln2Hi), x);
         r = TV.MultiplyAdd(k, TV.Broadcast(-Ln2Lo), r);
         var p = TV.Broadcast(1.0 / 6227020800.0);
@@ -60,8 +65,7 @@ internal static class ExpConstants
         p = TV.MultiplyAdd(p, r, TV.Broadcast(1.0 / 6.0));
         p = TV.MultiplyAdd(p, r, TV.Broadcast(0.5));
         p = TV.MultiplyAdd(p, r, TV.Broadcast(1.0));
-        p = TV.MultiplyAdd(p, r, TV.Broadcast(1.0));
-        return p;
+        return TV.MultiplyAdd(p, r, TV.Broadcast(1.0));
     }
 }
 
@@ -80,10 +84,8 @@ internal struct SimdScalar : ISimdDouble<SimdScalar>
 
     public static SimdScalar Exp(SimdScalar x)
     {
-        if (x.V < ExpConstants.MinArgument) return new(0);
-        var p = ExpConstants.Polynomial(x, out var t);
-        long k = BitConverter.DoubleToInt64Bits(t.V) - BitConverter.DoubleToInt64Bits(ExpConstants.Magic);
-        return new(BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(p.V) + (k << 52)));
+        var p = ExpConstants.Reduce(new SimdScalar(Math.Max(x.V, ExpConstants.MinArgument)), out var k);
+        return new(Math.ScaleB(p.V, (int)k.V));
     }
 }
 
@@ -103,10 +105,11 @@ internal struct Simd256 : ISimdDouble<Simd256>
 
     public static Simd256 Exp(Simd256 x)
     {
-        var p = ExpConstants.Polynomial(x, out var t).V;
-        var k = t.V.AsInt64() - Vector256.Create(ExpConstants.Magic).AsInt64();
-        var e = (p.AsInt64() + Vector256.ShiftLeft(k, 52)).AsDouble();
-        return new(Vector256.ConditionalSelect(Vector256.LessThan(x.V, Vector256.Create(ExpConstants.MinArgument)), Vector256<double>.Zero, e));
+        var magic = Vector256.Create(ExpConstants.Magic);
+        var p = ExpConstants.Reduce(new Simd256(Vector256.Max(x.V, Vector256.Create(ExpConstants.MinArgument))), out var k).V;
+        // k is integral and small: its int64 value sits in the low bits of k + magic.
+        var ki = (k.V + magic).AsInt64() - magic.AsInt64();
+        return new((p.AsInt64() + Vector256.ShiftLeft(ki, 52)).AsDouble());
     }
 }
 
@@ -126,9 +129,7 @@ internal struct Simd512 : ISimdDouble<Simd512>
 
     public static Simd512 Exp(Simd512 x)
     {
-        var p = ExpConstants.Polynomial(x, out var t).V;
-        var k = t.V.AsInt64() - Vector512.Create(ExpConstants.Magic).AsInt64();
-        var e = (p.AsInt64() + Vector512.ShiftLeft(k, 52)).AsDouble();
-        return new(Vector512.ConditionalSelect(Vector512.LessThan(x.V, Vector512.Create(ExpConstants.MinArgument)), Vector512<double>.Zero, e));
+        var p = ExpConstants.Reduce(new Simd512(Avx512F.Max(x.V, Vector512.Create(ExpConstants.MinArgument))), out var k).V;
+        return new(Avx512F.Scale(p, k.V)); // p·2^k, exact: the result is a normal number
     }
 }

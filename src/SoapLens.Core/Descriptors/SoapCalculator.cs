@@ -41,6 +41,8 @@ public sealed class SoapCalculator
     private readonly int _lc, _lmCount, _nPad, _species;
     private readonly double[] _negAlpha;   // −α'_{n'l} at [l·nPad + n'], 0 in the padding lanes
     private readonly double[] _prefactor;  // π√(8/(2l+1))
+    private readonly double[] _coefT;      // Coefficients transposed: [l][n'][n], n padded to nPad with zeros
+    private readonly object _speciesLock = new();
     private Topology? _lastTopology;
     private int[]? _lastSpeciesOf;
 
@@ -62,6 +64,11 @@ public sealed class SoapCalculator
         for (int l = 0; l < _lc; l++)
             for (int n = 0; n < parameters.NMax; n++)
                 _negAlpha[l * _nPad + n] = -_basis.SmearedAlpha[l * parameters.NMax + n];
+        _coefT = new double[_lc * parameters.NMax * _nPad];
+        for (int l = 0; l < _lc; l++)
+            for (int n = 0; n < parameters.NMax; n++)
+                for (int k = 0; k < parameters.NMax; k++)
+                    _coefT[(l * parameters.NMax + k) * _nPad + n] = _basis.Coefficients[(l * parameters.NMax + n) * parameters.NMax + k];
         _prefactor = new double[_lc];
         for (int l = 0; l < _lc; l++) _prefactor[l] = Math.PI * Math.Sqrt(8.0 / (2 * l + 1));
     }
@@ -191,7 +198,7 @@ public sealed class SoapCalculator
     {
         var top = frame.Topology;
         int[] map;
-        lock (this)
+        lock (_speciesLock)
         {
             if (ReferenceEquals(top, _lastTopology)) map = _lastSpeciesOf!;
             else
@@ -223,7 +230,7 @@ public sealed class SoapCalculator
         public readonly List<Neighbour> Found = new(1024);
         public double[] X = new double[1024], Y = new double[1024], Z = new double[1024], R2 = new double[1024];
         public readonly int[] Start, Count;
-        public readonly double[] Harmonics, Gauss, Sums, Coeffs, Full, Output;
+        public readonly double[] Harmonics, Gauss, Sums, Coeffs, Rows, Full, Output;
 
         public Scratch(SoapCalculator calc)
         {
@@ -232,7 +239,8 @@ public sealed class SoapCalculator
             Harmonics = new double[calc._lmCount * Block];
             Gauss = new double[Block * calc._lc * calc._nPad];
             Sums = new double[calc._species * calc._lmCount * calc._nPad];
-            Coeffs = new double[calc._species * calc._lmCount * calc.Parameters.NMax];
+            Coeffs = new double[calc._species * calc._lmCount * calc._nPad];
+            Rows = new double[calc._nPad];
             Full = new double[calc.Map.FullCount];
             Output = new double[calc.FeatureCount];
         }
@@ -270,11 +278,10 @@ public sealed class SoapCalculator
 
         switch (_width)
         {
-            case SimdWidth.Avx512: Accumulate<Simd512>(s); break;
-            case SimdWidth.Avx2: Accumulate<Simd256>(s); break;
-            default: Accumulate<SimdScalar>(s); break;
+            case SimdWidth.Avx512: Accumulate<Simd512>(s); Contract<Simd512>(s, output); break;
+            case SimdWidth.Avx2: Accumulate<Simd256>(s); Contract<Simd256>(s, output); break;
+            default: Accumulate<SimdScalar>(s); Contract<SimdScalar>(s, output); break;
         }
-        Contract(s, output);
     }
 
     /// <summary>Sums[species][lm][n'] = Σ_i exp(−α'_{n'l} r_i²) r_i^l Y_lm(r̂_i) over the neighbours of each species.</summary>
@@ -316,6 +323,32 @@ public sealed class SoapCalculator
                         ref double g0 = ref Unsafe.Add(ref gauss, l * nPad + v);
                         int stride = lc * nPad;
                         int lm = lm0;
+                        for (; lm + 8 <= lm1; lm += 8)
+                        {
+                            ref double a0 = ref Unsafe.Add(ref sums, lm * nPad + v);
+                            var acc0 = TV.Load(ref a0); var acc1 = TV.Load(ref Unsafe.Add(ref a0, nPad));
+                            var acc2 = TV.Load(ref Unsafe.Add(ref a0, 2 * nPad)); var acc3 = TV.Load(ref Unsafe.Add(ref a0, 3 * nPad));
+                            var acc4 = TV.Load(ref Unsafe.Add(ref a0, 4 * nPad)); var acc5 = TV.Load(ref Unsafe.Add(ref a0, 5 * nPad));
+                            var acc6 = TV.Load(ref Unsafe.Add(ref a0, 6 * nPad)); var acc7 = TV.Load(ref Unsafe.Add(ref a0, 7 * nPad));
+                            ref double h = ref Unsafe.Add(ref harm, lm * Block);
+                            for (int j = 0; j < len; j++)
+                            {
+                                var e = TV.Load(ref Unsafe.Add(ref g0, j * stride));
+                                ref double hj = ref Unsafe.Add(ref h, j);
+                                acc0 = TV.MultiplyAdd(e, TV.Broadcast(hj), acc0);
+                                acc1 = TV.MultiplyAdd(e, TV.Broadcast(Unsafe.Add(ref hj, Block)), acc1);
+                                acc2 = TV.MultiplyAdd(e, TV.Broadcast(Unsafe.Add(ref hj, 2 * Block)), acc2);
+                                acc3 = TV.MultiplyAdd(e, TV.Broadcast(Unsafe.Add(ref hj, 3 * Block)), acc3);
+                                acc4 = TV.MultiplyAdd(e, TV.Broadcast(Unsafe.Add(ref hj, 4 * Block)), acc4);
+                                acc5 = TV.MultiplyAdd(e, TV.Broadcast(Unsafe.Add(ref hj, 5 * Block)), acc5);
+                                acc6 = TV.MultiplyAdd(e, TV.Broadcast(Unsafe.Add(ref hj, 6 * Block)), acc6);
+                                acc7 = TV.MultiplyAdd(e, TV.Broadcast(Unsafe.Add(ref hj, 7 * Block)), acc7);
+                            }
+                            TV.Store(acc0, ref a0); TV.Store(acc1, ref Unsafe.Add(ref a0, nPad));
+                            TV.Store(acc2, ref Unsafe.Add(ref a0, 2 * nPad)); TV.Store(acc3, ref Unsafe.Add(ref a0, 3 * nPad));
+                            TV.Store(acc4, ref Unsafe.Add(ref a0, 4 * nPad)); TV.Store(acc5, ref Unsafe.Add(ref a0, 5 * nPad));
+                            TV.Store(acc6, ref Unsafe.Add(ref a0, 6 * nPad)); TV.Store(acc7, ref Unsafe.Add(ref a0, 7 * nPad));
+                        }
                         for (; lm + 4 <= lm1; lm += 4)
                         {
                             ref double a0 = ref Unsafe.Add(ref sums, lm * nPad + v);
@@ -352,55 +385,50 @@ public sealed class SoapCalculator
     }
 
     /// <summary>Applies β and the Gaussian-integral constants, contracts over m, and writes the vector in the output layout.</summary>
-    private void Contract(Scratch s, double[] output)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Contract<TV>(Scratch s, double[] output) where TV : struct, ISimdDouble<TV>
     {
-        int n = Parameters.NMax, lc = _lc, nPad = _nPad, lmCount = _lmCount;
-        var coef = _basis.Coefficients;
-        var sums = s.Sums;
-        var c = s.Coeffs;
-        // c[sp][N·l² + i·(2l+1) + m] = Σ_n' Coef[l][i][n'] · Sums[sp][l² + m][n']
+        int n = Parameters.NMax, lc = _lc, nPad = _nPad, lmCount = _lmCount, w = TV.Count;
+        ref double coefT = ref MemoryMarshal.GetArrayDataReference(_coefT);
+        ref double sums = ref MemoryMarshal.GetArrayDataReference(s.Sums);
+        ref double c = ref MemoryMarshal.GetArrayDataReference(s.Coeffs);
+        ref double rows = ref MemoryMarshal.GetArrayDataReference(s.Rows);
+        // c[sp][lm][n] = Σ_n' Coef[l][n][n'] · Sums[sp][lm][n'], vectorised over n.
         for (int sp = 0; sp < _species; sp++)
-        {
-            int sBase = sp * lmCount * nPad, cBase = sp * lmCount * n;
             for (int l = 0; l < lc; l++)
-            {
-                int m2 = 2 * l + 1;
-                for (int i = 0; i < n; i++)
+                for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
                 {
-                    int coefRow = (l * n + i) * n;
-                    for (int m = 0; m < m2; m++)
+                    ref double src = ref Unsafe.Add(ref sums, (sp * lmCount + lm) * nPad);
+                    ref double dst = ref Unsafe.Add(ref c, (sp * lmCount + lm) * nPad);
+                    for (int v = 0; v < nPad; v += w)
                     {
-                        int sRow = sBase + (l * l + m) * nPad;
-                        double sum = 0;
-                        for (int k = 0; k < n; k++) sum += coef[coefRow + k] * sums[sRow + k];
-                        c[cBase + n * l * l + i * m2 + m] = sum;
+                        var acc = TV.Broadcast(0);
+                        for (int k = 0; k < n; k++)
+                            acc = TV.MultiplyAdd(TV.Load(ref Unsafe.Add(ref coefT, (l * n + k) * nPad + v)), TV.Broadcast(Unsafe.Add(ref src, k)), acc);
+                        TV.Store(acc, ref Unsafe.Add(ref dst, v));
                     }
                 }
-            }
-        }
+        // p[l][i][·] = π√(8/(2l+1)) Σ_m c_a[lm][i] · c_b[lm][·], vectorised over n'.
         var full = s.Full;
         var pairs = Map.Pairs;
         for (int p = 0; p < pairs.Length; p++)
         {
             var (a, b) = pairs[p];
-            int aBase = a * lmCount * n, bBase = b * lmCount * n;
             int pBase = Map.FullSlices[p].Start;
             for (int l = 0; l < lc; l++)
             {
-                int m2 = 2 * l + 1;
-                double pre = _prefactor[l];
-                int off = n * l * l;
+                var pre = TV.Broadcast(_prefactor[l]);
                 for (int i = 0; i < n; i++)
                 {
-                    var ci = c.AsSpan(aBase + off + i * m2, m2);
-                    for (int j = a == b ? i : 0; j < n; j++)
+                    for (int v = 0; v < nPad; v += w)
                     {
-                        var cj = c.AsSpan(bBase + off + j * m2, m2);
-                        double sum = 0;
-                        for (int m = 0; m < m2; m++) sum += ci[m] * cj[m];
-                        full[pBase + (l * n + i) * n + j] = pre * sum;
-                        if (a == b) full[pBase + (l * n + j) * n + i] = pre * sum;
+                        var acc = TV.Broadcast(0);
+                        for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
+                            acc = TV.MultiplyAdd(TV.Broadcast(Unsafe.Add(ref c, (a * lmCount + lm) * nPad + i)),
+                                TV.Load(ref Unsafe.Add(ref c, (b * lmCount + lm) * nPad + v)), acc);
+                        TV.Store(TV.Multiply(pre, acc), ref Unsafe.Add(ref rows, v));
                     }
+                    s.Rows.AsSpan(0, n).CopyTo(full.AsSpan(pBase + (l * n + i) * n, n));
                 }
             }
         }

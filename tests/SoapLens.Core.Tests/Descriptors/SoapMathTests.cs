@@ -5,7 +5,7 @@ namespace SoapLens.Tests.Descriptors;
 public class SoapMathTests
 {
     [Fact]
-    public void Vector_exponential_is_accurate_to_a_few_ulps_and_zero_far_below()
+    public void Vector_exponential_is_accurate_to_about_one_ulp_and_tiny_far_below()
     {
         var rng = new Random(3);
         double worst = 0;
@@ -17,10 +17,10 @@ public class SoapMathTests
             double r = Math.Exp(x);
             worst = Math.Max(worst, Math.Abs(e - r) / r);
         }
-        Assert.True(worst < 5e-16, $"worst relative error {worst:e2}");
+        Assert.True(worst < 4e-16, $"worst relative error {worst:e2}");
         Assert.Equal(1.0, SimdScalar.Exp(new SimdScalar(0)).V);
-        Assert.Equal(0.0, SimdScalar.Exp(new SimdScalar(-709)).V);
-        Assert.Equal(0.0, SimdScalar.Exp(new SimdScalar(-1e6)).V);
+        Assert.Equal(Math.Exp(-708), SimdScalar.Exp(new SimdScalar(-709)).V, 1e-310);
+        Assert.Equal(SimdScalar.Exp(new SimdScalar(-708)).V, SimdScalar.Exp(new SimdScalar(-1e6)).V);
     }
 
     private static double[] Harmonics(int lMax, double x, double y, double z)
