@@ -163,16 +163,13 @@ public sealed class SoapDistances : IBundleConvertible, IDatasetSource
         return b;
     }
 
-    private Dictionary<string, object> Attributes() => new()
+    private Dictionary<string, object> Attributes()
     {
-        ["reference_names"] = ReferenceNames,
-        ["quantity"] = Quantity,
-        ["r_cut"] = Parameters.RCut,
-        ["n_max"] = (long)Parameters.NMax,
-        ["l_max"] = (long)Parameters.LMax,
-        ["sigma"] = Parameters.Sigma,
-        ["species"] = Parameters.Species,
-    };
+        var a = Parameters.ToAttributes();
+        a["reference_names"] = ReferenceNames;
+        a["quantity"] = Quantity;
+        return a;
+    }
 
     public static SoapDistances FromBundle(DataBundle b)
     {
@@ -183,7 +180,7 @@ public sealed class SoapDistances : IBundleConvertible, IDatasetSource
         var times = b.FindCoordinate("time")?.Values.ToDoubleArray() ?? Enumerable.Repeat(double.NaN, v.Shape[0]).ToArray();
         var ids = b.FindCoordinate("atom_id")?.Values.ToInt32Array() ?? Enumerable.Range(1, v.Shape[1]).ToArray();
         var names = b.GetStrings("reference_names") ?? Enumerable.Range(0, v.Shape[2]).Select(i => $"r{i}").ToArray();
-        var p = SoapSpectrum.ParametersFrom(b);
+        var p = SoapParameters.FromAttributes(b);
         return new SoapDistances(v.ToDoubleArray(), frames, times, ids, names, kernel, p);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SoapLens.Data;
 using SoapLens.Pipeline;
 using SoapLens.Trajectories;
 
@@ -73,6 +74,27 @@ public sealed record SoapParameters
         if (list.Count == 0)
             throw Bad("Species", "At least one species is needed.", null);
         return list.OrderBy(Elements.AtomicNumber).ToArray();
+    }
+
+    /// <summary>The parameters as bundle attributes (r_cut, n_max, l_max, sigma, species), the names dscribe and SOAPify use.</summary>
+    public Dictionary<string, object> ToAttributes() => new()
+    {
+        ["r_cut"] = RCut,
+        ["n_max"] = (long)NMax,
+        ["l_max"] = (long)LMax,
+        ["sigma"] = Sigma,
+        ["species"] = Species,
+    };
+
+    /// <summary>The parameters recorded in a bundle's attributes by <see cref="ToAttributes"/>.</summary>
+    public static SoapParameters FromAttributes(DataBundle b)
+    {
+        double GetDouble(string name) => b.GetDoubles(name) is [var x] ? x
+            : throw SoapLensException.InvalidData($"The {b.Kind} data has no '{name}' attribute.");
+        long GetLong(string name) => b.GetInt64s(name) is [var x] ? x
+            : throw SoapLensException.InvalidData($"The {b.Kind} data has no '{name}' attribute.");
+        var species = b.GetStrings("species") ?? throw SoapLensException.InvalidData($"The {b.Kind} data has no 'species' attribute.");
+        return Create(GetDouble("r_cut"), checked((int)GetLong("n_max")), checked((int)GetLong("l_max")), GetDouble("sigma"), species);
     }
 
     /// <summary>Index of a species in <see cref="Species"/>, or −1.</summary>

@@ -256,24 +256,21 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
         return b;
     }
 
-    private Dictionary<string, object> Attributes() => new()
+    private Dictionary<string, object> Attributes()
     {
-        ["r_cut"] = RCut,
-        ["n_max"] = (long)NMax,
-        ["l_max"] = (long)LMax,
-        ["sigma"] = Sigma,
-        ["species"] = Species,
-        ["layout"] = Layout.ToString(),
-        ["normalized"] = Normalized,
-        ["periodic"] = new[] { Pbc.A, Pbc.B, Pbc.C },
-        ["rbf"] = "gto",
-        ["source"] = SourcePath ?? "",
-    };
+        var a = Parameters.ToAttributes();
+        a["layout"] = Layout.ToString();
+        a["normalized"] = Normalized;
+        a["periodic"] = new[] { Pbc.A, Pbc.B, Pbc.C };
+        a["rbf"] = "gto";
+        a["source"] = SourcePath ?? "";
+        return a;
+    }
 
     public static SoapSpectrum FromBundle(DataBundle b)
     {
         var v = b.Get(SpectrumVariable).Values;
-        var p = ParametersFrom(b);
+        var p = SoapParameters.FromAttributes(b);
         var layoutText = b.GetAttribute("layout", nameof(SoapLayout.Dscribe));
         if (!Enum.TryParse<SoapLayout>(layoutText, ignoreCase: true, out var layout))
             throw SoapLensException.InvalidData($"Unknown SOAP layout '{layoutText}' (expected Dscribe or Full).");
@@ -285,17 +282,6 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
         var source = b.GetAttribute("source", "");
         if (v.DType is not (NdType.Float64 or NdType.Float32)) v = NdArray.Of(v.ToDoubleArray(), v.Shape);
         return Create(p, layout, v, frames, ids, times, periodic, b.GetAttribute("normalized", false), source.Length == 0 ? null : source);
-    }
-
-    /// <summary>The SOAP parameters recorded in a bundle's attributes (r_cut, n_max, l_max, sigma, species).</summary>
-    internal static SoapParameters ParametersFrom(DataBundle b)
-    {
-        double GetDouble(string name) => b.GetDoubles(name) is [var x] ? x
-            : throw SoapLensException.InvalidData($"The {b.Kind} data has no '{name}' attribute.");
-        long GetLong(string name) => b.GetInt64s(name) is [var x] ? x
-            : throw SoapLensException.InvalidData($"The {b.Kind} data has no '{name}' attribute.");
-        var species = b.GetStrings("species") ?? throw SoapLensException.InvalidData($"The {b.Kind} data has no 'species' attribute.");
-        return SoapParameters.Create(GetDouble("r_cut"), checked((int)GetLong("n_max")), checked((int)GetLong("l_max")), GetDouble("sigma"), species);
     }
 
     /// <summary>Rows (frame, centre), frame-major; columns = the features of this layout (a float64 copy).</summary>

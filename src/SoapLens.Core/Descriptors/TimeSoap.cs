@@ -93,17 +93,14 @@ public sealed class TimeSoap : IBundleConvertible, IDatasetSource, IPerAtomColum
         return b;
     }
 
-    private Dictionary<string, object> Attributes() => new()
+    private Dictionary<string, object> Attributes()
     {
-        ["window"] = (long)Window,
-        ["r_cut"] = Parameters.RCut,
-        ["n_max"] = (long)Parameters.NMax,
-        ["l_max"] = (long)Parameters.LMax,
-        ["sigma"] = Parameters.Sigma,
-        ["species"] = Parameters.Species,
-        ["periodic"] = new[] { Pbc.A, Pbc.B, Pbc.C },
-        ["source"] = SourcePath ?? "",
-    };
+        var a = Parameters.ToAttributes();
+        a["window"] = (long)Window;
+        a["periodic"] = new[] { Pbc.A, Pbc.B, Pbc.C };
+        a["source"] = SourcePath ?? "";
+        return a;
+    }
 
     public static TimeSoap FromBundle(DataBundle b)
     {
@@ -115,7 +112,7 @@ public sealed class TimeSoap : IBundleConvertible, IDatasetSource, IPerAtomColum
         var refs = b.FindCoordinate("reference_frame")?.Values.ToInt32Array() ?? frames.Select(f => f - (int)window).ToArray();
         var times = b.FindCoordinate("time")?.Values.ToDoubleArray() ?? Enumerable.Repeat(double.NaN, nf).ToArray();
         var ids = b.FindCoordinate("atom_id")?.Values.ToInt32Array() ?? Enumerable.Range(1, nc).ToArray();
-        var p = SoapSpectrum.ParametersFrom(b);
+        var p = SoapParameters.FromAttributes(b);
         var pbc = b.Attributes.TryGetValue("periodic", out var po) && po is bool[] { Length: 3 } pb ? new Pbc(pb[0], pb[1], pb[2]) : Pbc.None;
         var source = b.GetAttribute("source", "");
         return new TimeSoap(v.ToDoubleArray(), checked((int)window), frames, refs, times, ids, p, pbc, source.Length == 0 ? null : source);
