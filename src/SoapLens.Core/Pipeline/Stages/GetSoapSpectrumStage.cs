@@ -125,7 +125,19 @@ internal sealed class SoapJob
             throw new SoapLensException("SoapNoCentres", ErrorKind.InvalidArgument, "The centre selection is empty.", options.Centers);
         var ids = centres.Select(i => top.Ids[i]).ToArray();
         var calculator = new SoapCalculator(parameters, layout, normalize, options.Simd);
+        long perFrame = (long)centres.Length * calculator.FeatureCount;
+        if (perFrame > Array.MaxLength)
+            throw new SoapLensException("SoapFrameTooLarge", ErrorKind.InvalidArgument,
+                $"{centres.Length} centres × {calculator.FeatureCount} features do not fit in one frame's array; select fewer centres (-Center).", centres.Length);
         var selected = options.Frames is null ? trajectory : trajectory.Select(options.Frames);
+        if (selected.FrameCount is int frames)
+        {
+            double bytes = (double)perFrame * frames * (options.SinglePrecision ? 4 : 8);
+            long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+            if (available > 0 && bytes > 0.5 * available)
+                host.WriteWarning($"The SOAP result of '{trajectory.Name}' will take {bytes / (1 << 30):0.0} GiB ({frames} frames × {centres.Length} centres × " +
+                    $"{calculator.FeatureCount} features) of {available / (double)(1 << 30):0.0} GiB available: consider -SinglePrecision, fewer frames (-Step) or centres, or Get-TimeSoap, which streams.");
+        }
         host.WriteVerbose($"SOAP of '{trajectory.Name}': {parameters}; {centres.Length} centres; {calculator.FeatureCount} {layout} features; {calculator.Width} kernels.");
         return new SoapJob(selected, options, calculator, centres, ids);
     }
