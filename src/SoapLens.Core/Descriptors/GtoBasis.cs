@@ -75,32 +75,55 @@ public sealed class GtoBasis
     }
 
     /// <summary>
-    /// S^{−1/2} of a symmetric positive-definite matrix through a cyclic Jacobi eigen-decomposition
-    /// (accurate also for the small eigenvalues of these graded overlap matrices).
+    /// S^{−1/2} of the overlap matrix. S is strongly graded (its diagonal spans many decades at high
+    /// l), so positive definiteness is judged on the unit-diagonal matrix D^{−1/2} S D^{−1/2}, and the
+    /// eigen-decomposition uses cyclic Jacobi with the relative stopping test |s_pq| ≤ ε√(s_pp s_qq),
+    /// which keeps the small eigenvalues of such matrices accurate.
     /// </summary>
     private static void InverseSquareRoot(double[] s, int n, int l, Span<double> result)
     {
+        var scaled = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) scaled[i * n + j] = s[i * n + j] / Math.Sqrt(s[i * n + i] * s[j * n + j]);
+        Jacobi(scaled, n, new double[n * n]);
+        double smallest = double.MaxValue;
+        for (int i = 0; i < n; i++) smallest = Math.Min(smallest, scaled[i * n + i]);
+        if (!(smallest > 1e-12))
+            throw new SoapLensException("SoapBasisSingular", ErrorKind.InvalidArgument,
+                $"The GTO overlap matrix for l = {l} is not numerically positive definite (smallest eigenvalue of its normalised form " +
+                $"{smallest:g3}): the radial functions are linearly dependent, so the basis cannot be orthonormalised. " +
+                "Lower NMax (or LMax), or increase RCut.");
         var a = (double[])s.Clone();
         var v = new double[n * n];
+        Jacobi(a, n, v);
+        var w = new double[n];
+        for (int i = 0; i < n; i++) w[i] = 1 / Math.Sqrt(a[i * n + i]);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int k = 0; k < n; k++) sum += v[i * n + k] * w[k] * v[j * n + k];
+                result[i * n + j] = sum;
+            }
+    }
+
+    /// <summary>Diagonalises the symmetric matrix a in place (eigenvalues on the diagonal); v receives the eigenvectors as columns.</summary>
+    private static void Jacobi(double[] a, int n, double[] v)
+    {
+        Array.Clear(v);
         for (int i = 0; i < n; i++) v[i * n + i] = 1;
         for (int sweep = 0; sweep < 100; sweep++)
         {
-            double off = 0, diag = 0;
-            for (int i = 0; i < n; i++)
-            {
-                diag += a[i * n + i] * a[i * n + i];
-                for (int j = i + 1; j < n; j++) off += a[i * n + j] * a[i * n + j];
-            }
-            if (off <= 1e-36 * diag) break;
+            bool rotated = false;
             for (int p = 0; p < n - 1; p++)
                 for (int q = p + 1; q < n; q++)
                 {
-                    double apq = a[p * n + q];
-                    if (apq == 0) continue;
-                    double app = a[p * n + p], aqq = a[q * n + q];
+                    double apq = a[p * n + q], app = a[p * n + p], aqq = a[q * n + q];
+                    if (Math.Abs(apq) <= 1e-17 * Math.Sqrt(Math.Abs(app * aqq))) continue;
+                    rotated = true;
                     double theta = (aqq - app) / (2 * apq);
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
+                    double t = Math.Abs(theta) > 1e150 ? 0.5 / theta
+                        : (theta >= 0 ? 1 : -1) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
                     double c = 1 / Math.Sqrt(t * t + 1), sn = t * c;
                     for (int k = 0; k < n; k++)
                     {
@@ -121,25 +144,7 @@ public sealed class GtoBasis
                         v[k * n + q] = sn * vkp + c * vkq;
                     }
                 }
+            if (!rotated) break;
         }
-        var w = new double[n];
-        double max = 0;
-        for (int i = 0; i < n; i++) max = Math.Max(max, Math.Abs(a[i * n + i]));
-        for (int i = 0; i < n; i++)
-        {
-            double lambda = a[i * n + i];
-            if (!(lambda > 1e-14 * max))
-                throw new SoapLensException("SoapBasisSingular", ErrorKind.InvalidArgument,
-                    $"The GTO overlap matrix for l = {l} is not positive definite (eigenvalue {lambda:g3}), so the radial basis " +
-                    "cannot be orthonormalised in real numbers. Lower NMax or increase RCut.");
-            w[i] = 1 / Math.Sqrt(lambda);
-        }
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double sum = 0;
-                for (int k = 0; k < n; k++) sum += v[i * n + k] * w[k] * v[j * n + k];
-                result[i * n + j] = sum;
-            }
     }
 }

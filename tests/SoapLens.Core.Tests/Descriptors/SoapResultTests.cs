@@ -109,6 +109,23 @@ public class SoapResultTests
         Assert.EndsWith("water_cluster.extxyz", back.SourcePath);
     }
 
+    [Theory]
+    [InlineData(CsvLayout.Tidy)]
+    [InlineData(CsvLayout.Wide)]
+    public void Csv_export_round_trips(CsvLayout csvLayout)
+    {
+        var s = WaterSpectrum(SoapLayout.Full).Normalize();
+        using var tmp = new TempDir();
+        var path = tmp.File("soap.csv");
+        var format = DataFormats.Resolve(path, null);
+        format.Write(s.ToBundle(), path, new ExportOptions { CsvLayout = csvLayout }, CancellationToken.None);
+        var back = Assert.IsType<SoapSpectrum>(ResultRegistry.FromBundle(format.Read(path, new ImportOptions(), CancellationToken.None)));
+        Assert.Equal(s.ToArray(), back.ToArray());
+        Assert.True(back.Normalized);
+        Assert.Equal(SoapLayout.Full, back.Layout);
+        Assert.Equal(s.CentreIds, back.CentreIds);
+    }
+
     [Fact]
     public void Bundle_records_every_parameter_and_the_species_locations()
     {
