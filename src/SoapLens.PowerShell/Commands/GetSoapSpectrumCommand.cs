@@ -14,6 +14,7 @@ public sealed class GetSoapSpectrumCommand : SoapLensCmdlet
     private GetSoapSpectrumStage? _stage;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [Alias("InputObject")]
     [ValidateNotNull]
     public Trajectory? Trajectory { get; set; }
 
