@@ -20,12 +20,15 @@
         'Export-SoapLensReport',
         'Export-Trajectory',
         'Get-ResidenceTime',
+        'Get-SoapSpectrum',
+        'Get-TimeSoap',
         'Get-TransitionMatrix',
         'Import-SoapLensData',
         'Import-Trajectory',
         'Invoke-GaussianMixture',
         'Invoke-KMeans',
         'Invoke-Pca',
+        'Measure-SoapDistance',
         'Merge-Cluster',
         'Select-Atom'
     )

@@ -20,6 +20,7 @@ public static class QuickBenches
         new DecodeXtcBench(),
         new TransitionsBench(),
         new PcaBench(),
+        new SoapBench(),
     ];
 
     public static int Run(string[] args)

@@ -20,6 +20,9 @@ public static class ResultRegistry
         [Learning.PcaModel.Kind] = Learning.PcaModel.FromBundle,
         [Learning.GaussianMixtureModel.Kind] = Learning.GaussianMixtureModel.FromBundle,
         [Learning.KMeansModel.Kind] = Learning.KMeansModel.FromBundle,
+        [Descriptors.SoapSpectrum.Kind] = Descriptors.SoapSpectrum.FromBundle,
+        [Descriptors.TimeSoap.Kind] = Descriptors.TimeSoap.FromBundle,
+        [Descriptors.SoapDistances.Kind] = Descriptors.SoapDistances.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)
