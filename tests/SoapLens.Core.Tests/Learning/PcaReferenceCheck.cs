@@ -20,23 +20,25 @@ internal static class PcaReferenceCheck
     public static double[] Load(string name) => Npy.Load(SharedData.Reference("pca-cu211", name + ".npy")).ToDoubleArray();
 
     /// <summary>Fits PCA on <paramref name="x"/> (all components, as the reference) and checks everything the reference stores.</summary>
-    public static PcaResult Assert(Dataset x, Action<string>? log = null)
+    /// <param name="meanTolerance">1e-12 (the README) for exact input; input recomputed by another SOAP
+    /// implementation inherits the SOAP tolerance instead (dscribe's own β carries ~1e-11 round-off).</param>
+    public static PcaResult Assert(Dataset x, Action<string>? log = null, double meanTolerance = 1e-12)
     {
         Xunit.Assert.Equal(Rows, x.RowCount);
         Xunit.Assert.Equal(Columns, x.ColumnCount);
         var result = Pca.FitTransform(x, new PcaOptions { Threads = 2 });
-        AssertModel(result.Model, log);
+        AssertModel(result.Model, log, meanTolerance);
         AssertProjectionFrame0(result, log);
         return result;
     }
 
-    public static void AssertModel(PcaModel model, Action<string>? log = null)
+    public static void AssertModel(PcaModel model, Action<string>? log = null, double meanTolerance = 1e-12)
     {
         Xunit.Assert.Equal(Rows, model.SampleCount);
         Xunit.Assert.Equal(Columns, model.FeatureCount);
         var mean = Load("mean");
         double meanErr = MaxAbsDiff(mean, model.Mean);
-        Xunit.Assert.True(meanErr <= 1e-12, $"mean differs by {meanErr:G3}");
+        Xunit.Assert.True(meanErr <= meanTolerance, $"mean differs by {meanErr:G3} (tolerance {meanTolerance:G3})");
 
         var ev = Load("explained_variance");
         var evr = Load("explained_variance_ratio");
