@@ -88,6 +88,9 @@ public sealed class TimeLaggedPairs
         return new TimeLaggedPairs(lag, start, e.ToArray(), times, false, seen.Count);
     }
 
+    /// <summary>Number of time blocks of the validation split (fewer when the series is shorter).</summary>
+    public const int DefaultBlockCount = 50;
+
     private static long Key(int frame, int atom) => ((long)frame << 32) | (uint)atom;
 
     private static void CheckLag(int lag)
@@ -103,7 +106,7 @@ public sealed class TimeLaggedPairs
     /// so that no lagged pair straddles the split. Contiguous blocks keep strongly correlated
     /// neighbouring frames on the same side.
     /// </summary>
-    public (int[] Training, int[] Validation) SplitByTime(double fraction, long seed, int blockCount = 20)
+    public (int[] Training, int[] Validation) SplitByTime(double fraction, long seed, int blockCount = DefaultBlockCount)
     {
         var all = Enumerable.Range(0, Count).ToArray();
         if (fraction <= 0) return (all, []);
