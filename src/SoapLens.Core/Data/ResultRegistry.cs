@@ -12,6 +12,11 @@ public static class ResultRegistry
     {
         [Dataset.Kind] = Dataset.FromBundle,
         [Learning.ClusterLabels.Kind] = Learning.ClusterLabels.FromBundle,
+        [Learning.Cv.TicaResult.ResultKind] = Learning.Cv.TicaResult.FromBundle,
+        [Learning.Cv.VampScore.Kind] = Learning.Cv.VampScore.FromBundle,
+        [Learning.Cv.EigenfunctionCvResult.ResultKind] = Learning.Cv.EigenfunctionCvResult.FromBundle,
+        [Learning.Cv.AutoencoderCvResult.ResultKind] = Learning.Cv.AutoencoderCvResult.FromBundle,
+        [Learning.Cv.LangevinTrajectory.Kind] = Learning.Cv.LangevinTrajectory.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)
