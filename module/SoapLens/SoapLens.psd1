@@ -17,7 +17,12 @@
     CmdletsToExport      = @(
         'Import-Trajectory',
         'Export-SoapLensData',
-        'Import-SoapLensData'
+        'Import-SoapLensData',
+        'Invoke-AutoencoderCv',
+        'Invoke-EigenfunctionCv',
+        'Invoke-LangevinSimulation',
+        'Invoke-Tica',
+        'Measure-VampScore'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
