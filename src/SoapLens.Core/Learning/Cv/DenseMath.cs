@@ -120,6 +120,71 @@ internal static class DenseMath
         return Multiply(w, Transpose(u, d, d), d, d, d);
     }
 
+    /// <summary>Lower Cholesky factor L (row-major) of a symmetric positive definite C = L·Lᵀ.</summary>
+    public static double[] CholeskyLower(double[] c, int d, string what)
+    {
+        var l = new double[d * d];
+        for (int j = 0; j < d; j++)
+        {
+            var lj = l.AsSpan(j * d, j);
+            double s = c[j * d + j];
+            for (int k = 0; k < j; k++) s -= lj[k] * lj[k];
+            if (!(s > 0))
+                throw new SoapLensException("CovarianceSingular", ErrorKind.InvalidData,
+                    $"The {what} covariance is not positive definite (pivot {s:G3} at column {j}); raise -Regularization or drop constant columns.");
+            double ljj = Math.Sqrt(s);
+            l[j * d + j] = ljj;
+            for (int i = j + 1; i < d; i++)
+            {
+                var li = l.AsSpan(i * d, j);
+                double t = c[i * d + j];
+                for (int k = 0; k < j; k++) t -= li[k] * lj[k];
+                l[i * d + j] = t / ljj;
+            }
+        }
+        return l;
+    }
+
+    /// <summary>Y = L⁻¹·B for lower-triangular L (d × d) and B (d × m), by forward substitution over rows.</summary>
+    public static double[] ForwardSolve(double[] l, double[] b, int d, int m)
+    {
+        var y = (double[])b.Clone();
+        for (int i = 0; i < d; i++)
+        {
+            var yi = y.AsSpan(i * m, m);
+            for (int k = 0; k < i; k++)
+            {
+                double lik = l[i * d + k];
+                if (lik == 0) continue;
+                var yk = y.AsSpan(k * m, m);
+                for (int j = 0; j < m; j++) yi[j] -= lik * yk[j];
+            }
+            double inv = 1.0 / l[i * d + i];
+            for (int j = 0; j < m; j++) yi[j] *= inv;
+        }
+        return y;
+    }
+
+    /// <summary>X = L⁻ᵀ·B for lower-triangular L (d × d) and B (d × m), by back substitution with Lᵀ.</summary>
+    public static double[] BackSolveTransposed(double[] l, double[] b, int d, int m)
+    {
+        var x = (double[])b.Clone();
+        for (int i = d - 1; i >= 0; i--)
+        {
+            var xi = x.AsSpan(i * m, m);
+            for (int k = i + 1; k < d; k++)
+            {
+                double lki = l[k * d + i];
+                if (lki == 0) continue;
+                var xk = x.AsSpan(k * m, m);
+                for (int j = 0; j < m; j++) xi[j] -= lki * xk[j];
+            }
+            double inv = 1.0 / l[i * d + i];
+            for (int j = 0; j < m; j++) xi[j] *= inv;
+        }
+        return x;
+    }
+
     /// <summary>C + ε·I with ε = relative · trace(C) (the reference README's regularisation).</summary>
     public static double[] Regularise(double[] c, int d, double relative, out double epsilon)
     {

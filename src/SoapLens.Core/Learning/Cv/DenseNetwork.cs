@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using SoapLens.Pipeline;
 
 namespace SoapLens.Learning.Cv;
@@ -123,9 +125,7 @@ public sealed class DenseNetwork
                 var xr = x.AsSpan(r * nin, nin);
                 for (int o = 0; o < nout; o++)
                 {
-                    var wo = p.AsSpan(_wOffset[l] + o * nin, nin);
-                    double z = p[_bOffset[l] + o];
-                    for (int i = 0; i < nin; i++) z += wo[i] * xr[i];
+                    double z = p[_bOffset[l] + o] + Dot(p.AsSpan(_wOffset[l] + o * nin, nin), xr);
                     y[r * nout + o] = Apply(act, z);
                 }
             }
@@ -162,8 +162,7 @@ public sealed class DenseNetwork
                     double d = delta[r * nout + o];
                     if (d == 0) continue;
                     gb[o] += d;
-                    var g = gw.Slice(o * nin, nin);
-                    for (int i = 0; i < nin; i++) g[i] += d * xr[i];
+                    Axpy(d, xr, gw.Slice(o * nin, nin));
                 }
             }
             if (l == 0) break;
@@ -175,12 +174,44 @@ public sealed class DenseNetwork
                 {
                     double d = delta[r * nout + o];
                     if (d == 0) continue;
-                    var wo = p.AsSpan(_wOffset[l] + o * nin, nin);
-                    for (int i = 0; i < nin; i++) pr[i] += d * wo[i];
+                    Axpy(d, p.AsSpan(_wOffset[l] + o * nin, nin), pr);
                 }
             }
             (delta, prev) = (prev, delta);
         }
+    }
+
+    /// <summary>Σ a_i b_i with SIMD lanes summed in a fixed order.</summary>
+    internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        int w = Vector<double>.Count, n = a.Length, i = 0;
+        double s = 0;
+        if (n >= w)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b[..n]);
+            var acc = Vector<double>.Zero;
+            for (int k = 0; k < va.Length; k++) acc += va[k] * vb[k];
+            s = Vector.Sum(acc);
+            i = va.Length * w;
+        }
+        for (; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /// <summary>y += a·x.</summary>
+    internal static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int w = Vector<double>.Count, n = x.Length, i = 0;
+        if (n >= w)
+        {
+            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
+            var vy = MemoryMarshal.Cast<double, Vector<double>>(y[..n]);
+            var va = new Vector<double>(a);
+            for (int k = 0; k < vx.Length; k++) vy[k] += va * vx[k];
+            i = vx.Length * w;
+        }
+        for (; i < n; i++) y[i] += a * x[i];
     }
 
     private static double Apply(Activation a, double z) => a switch

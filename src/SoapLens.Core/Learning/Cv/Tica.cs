@@ -97,11 +97,13 @@ public sealed class TicaModel
         if (!(regularization >= 0)) throw SoapLensException.Argument($"Regularization must be zero or positive, got {regularization}.", regularization);
         int d = cov.Dimension;
         var c00r = DenseMath.Regularise(cov.C00, d, regularization, out double eps);
-        // Whitening route: W = U s^{-1/2} turns the generalised problem into Wᵀ C0τ W q = λ q, v = W q.
-        var w = DenseMath.Whitening(c00r, d, "instantaneous");
-        var m = DenseMath.Multiply(DenseMath.MultiplyTransposeA(w, cov.C0t, d, d, d), w, d, d, d);
+        // Cholesky route (as LAPACK sygvd): C00r = L·Lᵀ turns the generalised problem into the symmetric
+        // L⁻¹ C0τ L⁻ᵀ q = λ q with v = L⁻ᵀ q, so vᵀ C00r v = 1. With C0τ symmetric, L⁻¹C0τL⁻ᵀ = L⁻¹(L⁻¹C0τ)ᵀ.
+        var l = DenseMath.CholeskyLower(c00r, d, "instantaneous");
+        var y = DenseMath.ForwardSolve(l, cov.C0t, d, d);
+        var m = DenseMath.ForwardSolve(l, DenseMath.Transpose(y, d, d), d, d);
         var (lambda, q) = DenseMath.SymmetricEigen(DenseMath.Symmetrise(m, d), d);
-        var v = DenseMath.Multiply(w, q, d, d, d);
+        var v = DenseMath.BackSolveTransposed(l, q, d, d);
         DenseMath.FixColumnSigns(v, d, d);
         return new TicaModel(lag, cov.Mean0, lambda, v, regularization, eps, cov.PairCount,
             featureNames ?? Enumerable.Range(0, d).Select(i => $"c{i}").ToArray(), cov.C00, cov.C0t);
