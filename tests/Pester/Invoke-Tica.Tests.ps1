@@ -22,6 +22,15 @@ Describe 'Invoke-Tica' {
         ($r | ForEach-Object Lag) | Should -Be @(1, 5, 10)
     }
 
+    It 'pools several piped trajectories into one model with one result per input' {
+        $a = Import-SoapLensData (Join-Path $cv 'doublewell_traj.npy')
+        $b = Invoke-LangevinSimulation DoubleWell -Steps 100000 -Seed 3
+        $r = $a, $b | Invoke-Tica -Lag 10 -ComponentCount 1
+        $r.Count | Should -Be 2
+        $r[0].Model | Should -Be $r[1].Model
+        $r[1].RowCount | Should -Be 10000
+    }
+
     It 'exports the projection and the eigenvalues as .npy' {
         $x = Import-SoapLensData (Join-Path $cv 'doublewell_traj.npy')
         $r = $x | Invoke-Tica -lagtime 10 -dim 1

@@ -13,7 +13,7 @@ public sealed class InvokeAutoencoderCvCommand : SoapLensCmdlet
     private NetworkCvStage? _stage;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public IDatasetSource InputObject { get; set; } = null!;
+    public IDatasetSource[] InputObject { get; set; } = [];
 
     [Parameter]
     [Alias("dim", "n_components", "encoding_dim")]
@@ -75,5 +75,10 @@ public sealed class InvokeAutoencoderCvCommand : SoapLensCmdlet
             Patience = Patience, Threads = ThrottleLimit,
         });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject));
+    protected override void ProcessRecord() => Run(() =>
+    {
+        foreach (var input in InputObject) _stage!.Process(input);
+    });
+
+    protected override void EndProcessing() => Run(() => _stage!.End());
 }

@@ -13,7 +13,7 @@ public sealed class InvokeTicaCommand : SoapLensCmdlet
     private TicaStage? _stage;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public IDatasetSource InputObject { get; set; } = null!;
+    public IDatasetSource[] InputObject { get; set; } = [];
 
     [Parameter(Position = 1)]
     [Alias("lagtime", "tau")]
@@ -49,5 +49,10 @@ public sealed class InvokeTicaCommand : SoapLensCmdlet
             Threads = ThrottleLimit,
         });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject));
+    protected override void ProcessRecord() => Run(() =>
+    {
+        foreach (var input in InputObject) _stage!.Process(input);
+    });
+
+    protected override void EndProcessing() => Run(() => _stage!.End());
 }

@@ -55,6 +55,16 @@ public static class AutoencoderCv
         return new AutoencoderCvResult(parts, bottleneck, mse, cv, n, k, data.Frames, data.AtomIds, data.Source);
     }
 
+    /// <summary>One autoencoder trained on the rows of several trajectories; one result (projection) per trajectory.</summary>
+    public static AutoencoderCvResult[] Train(TrajectoryParts parts, AutoencoderCvOptions o, CancellationToken cancel = default, Action<EpochReport>? onEpoch = null)
+    {
+        var all = Train(parts.Combined, o, cancel, onEpoch);
+        if (parts.Parts.Count == 1) return [all];
+        var shared = new NetworkCvParts(all.Network, all.InputMean, all.InputScale, all.History, all.Lag, all.Eigenvalues, all.Settings);
+        return parts.Parts.Select((x, i) => new AutoencoderCvResult(shared, all.BottleneckLayer, all.ReconstructionError,
+            parts.Slice(all.Projection, all.ComponentCount, i), x.RowCount, all.ComponentCount, x.Frames, x.AtomIds, x.Source)).ToArray();
+    }
+
     /// <summary>Mean over rows and columns of (y − x)²; dY (when given) receives its gradient.</summary>
     internal static double Reconstruction(ReadOnlySpan<double> y, double[] x, ReadOnlySpan<int> rows, int d, double[]? dY)
     {

@@ -73,6 +73,16 @@ public static class EigenfunctionCv
         return new EigenfunctionCvResult(parts, o.Loss, model.Mean, model.Eigenvectors!, projection, n, k, data.Frames, data.AtomIds, data.Source);
     }
 
+    /// <summary>One network trained on the pooled pairs of several trajectories; one result (projection) per trajectory.</summary>
+    public static EigenfunctionCvResult[] Train(TrajectoryParts parts, EigenfunctionCvOptions o, CancellationToken cancel = default, Action<EpochReport>? onEpoch = null)
+    {
+        var all = Train(parts.Combined, o, cancel, onEpoch);
+        if (parts.Parts.Count == 1) return [all];
+        var shared = new NetworkCvParts(all.Network, all.InputMean, all.InputScale, all.History, all.Lag, all.Eigenvalues, all.Settings);
+        return parts.Parts.Select((x, i) => new EigenfunctionCvResult(shared, all.LossKind, all.OutputMean, all.Rotation,
+            parts.Slice(all.Projection, all.ComponentCount, i), x.RowCount, all.ComponentCount, x.Frames, x.AtomIds, x.Source)).ToArray();
+    }
+
     /// <summary>
     /// The loss −(1 + S) of network outputs f (rows 0..m−1 = x_t, m..2m−1 = x_{t+τ}, k columns) with
     /// S = tr(C00⁻¹C0τC00⁻¹C0τ) (VAMP-2) or tr(C00⁻¹C0τ) (Rayleigh), C00 and C0τ the reversible

@@ -165,4 +165,13 @@ public static class Tica
         var y = model.Transform(data.Values, data.RowCount, k, options.KineticMap, options.Threads, cancel);
         return new TicaResult(model, y, data.RowCount, k, data.Frames, data.AtomIds, options.KineticMap, pairs.SingleSeries, data.Source);
     }
+
+    /// <summary>One model from the pooled pairs of several trajectories; one result (projection) per trajectory.</summary>
+    public static TicaResult[] Fit(TrajectoryParts parts, TicaOptions options, CancellationToken cancel = default, Action<long, long>? progress = null)
+    {
+        var all = Fit(parts.Combined, options, cancel, progress);
+        if (parts.Parts.Count == 1) return [all];
+        return parts.Parts.Select((x, i) => new TicaResult(all.Model, parts.Slice(all.Projection, all.ComponentCount, i), x.RowCount,
+            all.ComponentCount, x.Frames, x.AtomIds, all.KineticMap, parts.IsSingleSeries(i), x.Source)).ToArray();
+    }
 }

@@ -10,12 +10,67 @@ public sealed class CvStageTests
 {
     private static Dataset Small() => Dataset.FromMatrix(CvReference.Trajectory("doublewell").AsSpan(0, 6000).ToArray(), 3000, 2, "dw");
 
+    private static void Run(NetworkCvStage stage, params Dataset[] inputs)
+    {
+        foreach (var d in inputs) stage.Process(d);
+        stage.End();
+    }
+
+    [Fact]
+    public void Several_inputs_are_pooled_trajectories_with_one_result_each()
+    {
+        // Two halves of the reference trajectory piped separately = one per-atom dataset with two atoms.
+        var xy = CvReference.Trajectory("doublewell");
+        var a = Dataset.FromMatrix(xy.AsSpan(0, 20000).ToArray(), 10000, 2, "first");
+        var b = Dataset.FromMatrix(xy.AsSpan(20000).ToArray(), 10000, 2, "second");
+        var host = new RecordingHost();
+        var stage = new TicaStage(host, new TicaStageOptions { Lags = [10, 20] });
+        stage.Process(a);
+        stage.Process(b);
+        stage.End();
+        var r = host.Output.Cast<TicaResult>().ToList();
+        Assert.Equal(4, r.Count);
+        Assert.Equal(["first", "second", "first", "second"], r.Select(x => x.Source));
+        Assert.Same(r[0].Model, r[1].Model);
+        Assert.Equal(2 * (10000 - 10), r[0].Model.PairCount);
+        Assert.All(r, x => Assert.Equal(10000, x.RowCount));
+        Assert.Equal(a.AtomIds, r[0].AtomIds);
+
+        var frames = Enumerable.Range(0, 10000).ToArray();
+        var grid = new double[40000];
+        for (int f = 0; f < 10000; f++)
+        {
+            grid[4 * f] = xy[2 * f]; grid[4 * f + 1] = xy[2 * f + 1];
+            grid[4 * f + 2] = xy[20000 + 2 * f]; grid[4 * f + 3] = xy[20000 + 2 * f + 1];
+        }
+        var perAtom = Tica.Fit(Dataset.FromGrid(grid, frames, [0, 1], 2), new TicaOptions { Lag = 10 });
+        Assert.True(CvReference.AbsoluteError(perAtom.Eigenvalues, r[0].Eigenvalues) < 1e-12);
+        Assert.True(CvReference.AbsoluteError(perAtom.Projection.AsSpan(2, 2), r[1].Projection.AsSpan(0, 2)) < 1e-12);
+
+        var wrong = new RecordingHost();
+        var bad = new TicaStage(wrong, new TicaStageOptions());
+        bad.Process(a);
+        bad.Process(CvReference.Features("doublewell", "poly"));
+        bad.End();
+        Assert.Empty(wrong.Output);
+        Assert.Contains("same features", Assert.Single(wrong.Errors).Message);
+
+        var nets = new RecordingHost();
+        Run(new NetworkCvStage(nets, new AutoencoderCvOptions { ComponentCount = 1, Hidden = [4], Epochs = 1 }), a, b);
+        var ae = nets.Output.Cast<AutoencoderCvResult>().ToList();
+        Assert.Equal(2, ae.Count);
+        Assert.Same(ae[0].Network, ae[1].Network);
+        Assert.Equal(ae[1].Transform(b), ae[1].Projection);
+    }
+
     [Fact]
     public void Tica_stage_emits_one_result_per_lag_and_reports_a_bad_lag_without_stopping()
     {
         var host = new RecordingHost();
         var stage = new TicaStage(host, new TicaStageOptions { Lags = [5, 5000, 10], ComponentCount = 1 });
         stage.Process(Small());
+        Assert.Empty(host.Output); // whole-dataset stage: fits in End
+        stage.End();
         var results = host.Output.Cast<TicaResult>().ToList();
         Assert.Equal([5, 10], results.Select(r => r.Lag));
         Assert.All(results, r => Assert.Equal(1, r.ComponentCount));
@@ -30,7 +85,9 @@ public sealed class CvStageTests
     public void Tica_stage_on_the_reference_matches_the_reference_eigenvalues()
     {
         var host = new RecordingHost();
-        new TicaStage(host, new TicaStageOptions { Lags = [10] }).Process(CvReference.Features("doublewell", "poly"));
+        var stage = new TicaStage(host, new TicaStageOptions { Lags = [10] });
+        stage.Process(CvReference.Features("doublewell", "poly"));
+        stage.End();
         var r = Assert.IsType<TicaResult>(Assert.Single(host.Output));
         Assert.True(CvReference.AbsoluteError(r.Eigenvalues, CvReference.Array("tica_doublewell_poly_eigenvalues")) < 1e-10);
         Assert.Equal(5, r.ComponentCount);
@@ -40,7 +97,9 @@ public sealed class CvStageTests
     public void Vamp_stage_scans_lags()
     {
         var host = new RecordingHost();
-        new VampScoreStage(host, new VampScoreStageOptions { Lags = [1, 2, 5], Score = VampScoreKind.Vamp1, ComponentCount = 1 }).Process(Small());
+        var stage = new VampScoreStage(host, new VampScoreStageOptions { Lags = [1, 2, 5], Score = VampScoreKind.Vamp1, ComponentCount = 1 });
+        stage.Process(Small());
+        stage.End();
         var s = host.Output.Cast<VampScore>().ToList();
         Assert.Equal([1, 2, 5], s.Select(x => x.Lag));
         Assert.All(s, x => Assert.Equal(1 + Math.Abs(x.SingularValues[0]), x.Score, 14));
@@ -52,7 +111,7 @@ public sealed class CvStageTests
     public void Network_stage_reports_every_epoch_and_emits_the_result()
     {
         var host = new RecordingHost();
-        new NetworkCvStage(host, new EigenfunctionCvOptions { Lag = 5, ComponentCount = 1, Hidden = [4], Epochs = 4, BatchSize = 500, ValidationFraction = 0 }).Process(Small());
+        Run(new NetworkCvStage(host, new EigenfunctionCvOptions { Lag = 5, ComponentCount = 1, Hidden = [4], Epochs = 4, BatchSize = 500, ValidationFraction = 0 }), Small());
         var r = Assert.IsType<EigenfunctionCvResult>(Assert.Single(host.Output));
         Assert.Equal(4, r.EpochsRun);
         Assert.Equal(4, host.Progress.Count(p => !p.Completed));
@@ -61,7 +120,7 @@ public sealed class CvStageTests
         Assert.All(r.History.ValidationLoss, v => Assert.True(double.IsNaN(v)));
 
         host = new RecordingHost();
-        new NetworkCvStage(host, new AutoencoderCvOptions { ComponentCount = 1, Hidden = [4], Epochs = 2 }).Process(Small());
+        Run(new NetworkCvStage(host, new AutoencoderCvOptions { ComponentCount = 1, Hidden = [4], Epochs = 2 }), Small());
         Assert.IsType<AutoencoderCvResult>(Assert.Single(host.Output));
     }
 
@@ -70,7 +129,8 @@ public sealed class CvStageTests
     {
         var host = new RecordingHost { CancelAfterCalls = 2 };
         var stage = new NetworkCvStage(host, new AutoencoderCvOptions { Hidden = [4], Epochs = 50 });
-        Assert.ThrowsAny<OperationCanceledException>(() => stage.Process(Small()));
+        stage.Process(Small());
+        Assert.ThrowsAny<OperationCanceledException>(() => stage.End());
         Assert.Empty(host.Output);
         Assert.True(host.AllProgressCompleted);
     }
@@ -79,7 +139,7 @@ public sealed class CvStageTests
     public void Bad_training_settings_are_reported_as_errors()
     {
         var host = new RecordingHost();
-        new NetworkCvStage(host, new EigenfunctionCvOptions { LearningRate = -1 }).Process(Small());
+        Run(new NetworkCvStage(host, new EigenfunctionCvOptions { LearningRate = -1 }), Small());
         Assert.Equal("InvalidArgument", Assert.Single(host.Errors).ErrorId);
         Assert.Empty(host.Output);
     }
