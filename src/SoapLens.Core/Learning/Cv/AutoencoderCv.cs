@@ -11,7 +11,7 @@ public sealed record AutoencoderCvOptions : NetworkTrainingOptions
 
 /// <summary>
 /// The autoencoder family of the second seed: encoder D → Hidden… → k (linear bottleneck) and a
-/// mirrored decoder k → …Hidden → D (linear output), trained to reconstruct the standardised input
+/// mirrored decoder k → …Hidden → D (linear output), trained to reconstruct the centred input (one global scale)
 /// (mean squared error over rows and columns). The bottleneck values are the CVs (ae1..aek, in the
 /// network's own coordinates). Training is not time-aware; the validation split is the same
 /// time-block rule as for the eigenfunction method applied to rows (no row of a validation block
@@ -120,7 +120,7 @@ public sealed class AutoencoderCvResult : NetworkCvResult
 
     /// <summary>Index of the layer whose output is the CV.</summary>
     public int BottleneckLayer { get; }
-    /// <summary>Mean squared reconstruction error over all rows, in standardised units (1 = no better than the mean).</summary>
+    /// <summary>Mean squared reconstruction error over all rows and columns of the scaled input (1 = no better than the column means).</summary>
     public double ReconstructionError { get; }
 
     protected override string Kind => ResultKind;

@@ -172,7 +172,7 @@ internal static class NetworkTrainer
                 var (loss, grad) = objective(order.AsSpan(lo, hi - lo), true);
                 if (!double.IsFinite(loss))
                     throw new SoapLensException("TrainingDiverged", ErrorKind.InvalidOperation,
-                        $"The training loss became {loss} in epoch {epoch}; lower -LearningRate or standardise the input.");
+                        $"The training loss became {loss} in epoch {epoch}; lower -LearningRate.");
                 adam.Step(net.Parameters, grad!);
                 sum += loss * (hi - lo);
             }

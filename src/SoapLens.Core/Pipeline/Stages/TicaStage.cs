@@ -1,4 +1,4 @@
-using SoapLens.Data;
+using System.Globalization;
 using SoapLens.Learning.Cv;
 
 namespace SoapLens.Pipeline.Stages;
@@ -14,39 +14,28 @@ public sealed record TicaStageOptions
 }
 
 /// <summary>
-/// Invoke-Tica: collects every piped dataset (independent trajectories of the same features), fits
-/// one model per lag on their pooled time-lagged pairs in <see cref="End"/>, and emits one
+/// Invoke-Tica: one model per lag on the pooled pairs of every piped dataset, and one
 /// <see cref="TicaResult"/> per (lag, input) with that input's projection.
 /// </summary>
-public sealed class TicaStage : Stage
+public sealed class TicaStage : LagScanStage
 {
     private readonly TicaStageOptions _options;
-    private readonly List<Dataset> _inputs = new();
 
     public TicaStage(IPipelineHost host, TicaStageOptions options) : base(host) => _options = options;
 
-    public void Process(IDatasetSource input) => _inputs.Add(input.ToDataset());
+    protected override IReadOnlyList<int> Lags => _options.Lags;
 
-    public override void End()
+    protected override string Activity(int lag) => $"TICA at lag {lag}";
+
+    protected override void FitAndEmit(TrajectoryParts parts, int lag, Action<long, long> progress)
     {
-        if (_inputs.Count == 0) return;
-        TrajectoryParts? parts = null;
-        if (!TryRun(() => parts = TrajectoryParts.Combine(_inputs), null)) return;
-        foreach (var lag in _options.Lags)
+        var results = Tica.Fit(parts, new TicaOptions
         {
-            Cancellation.ThrowIfCancellationRequested();
-            TryRun(() =>
-            {
-                using var progress = new ProgressReporter(Host, $"TICA at lag {lag}");
-                var results = Tica.Fit(parts!, new TicaOptions
-                {
-                    Lag = lag, ComponentCount = _options.ComponentCount, KineticMap = _options.KineticMap,
-                    Regularization = _options.Regularization, Threads = _options.Threads,
-                }, Cancellation, (done, total) => progress.Report(done, total, $"covariances: {done} of {total} pairs"));
-                var r = results[0];
-                Host.WriteVerbose($"{r} (λ = {string.Join(", ", r.Eigenvalues.Take(5).Select(l => l.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))}{(r.Dimension > 5 ? ", ..." : "")}).");
-                foreach (var x in results) Host.Emit(x);
-            }, lag);
-        }
+            Lag = lag, ComponentCount = _options.ComponentCount, KineticMap = _options.KineticMap,
+            Regularization = _options.Regularization, Threads = _options.Threads,
+        }, Cancellation, progress);
+        var r = results[0];
+        Host.WriteVerbose($"{r} (λ = {string.Join(", ", r.Eigenvalues.Take(5).Select(l => l.ToString("G6", CultureInfo.InvariantCulture)))}{(r.Dimension > 5 ? ", ..." : "")}).");
+        foreach (var x in results) Host.Emit(x);
     }
 }

@@ -1,4 +1,3 @@
-using SoapLens.Data;
 using SoapLens.Learning.Cv;
 
 namespace SoapLens.Pipeline.Stages;
@@ -14,38 +13,25 @@ public sealed record VampScoreStageOptions
     public int Threads { get; init; }
 }
 
-/// <summary>
-/// Measure-VampScore: collects every piped dataset (independent trajectories of the same features)
-/// and emits one <see cref="VampScore"/> per lag from their pooled time-lagged pairs.
-/// </summary>
-public sealed class VampScoreStage : Stage
+/// <summary>Measure-VampScore: one <see cref="VampScore"/> per lag from the pooled pairs of every piped dataset.</summary>
+public sealed class VampScoreStage : LagScanStage
 {
     private readonly VampScoreStageOptions _options;
-    private readonly List<Dataset> _inputs = new();
 
     public VampScoreStage(IPipelineHost host, VampScoreStageOptions options) : base(host) => _options = options;
 
-    public void Process(IDatasetSource input) => _inputs.Add(input.ToDataset());
+    protected override IReadOnlyList<int> Lags => _options.Lags;
 
-    public override void End()
+    protected override string Activity(int lag) => $"VAMP score at lag {lag}";
+
+    protected override void FitAndEmit(TrajectoryParts parts, int lag, Action<long, long> progress)
     {
-        if (_inputs.Count == 0) return;
-        TrajectoryParts? parts = null;
-        if (!TryRun(() => parts = TrajectoryParts.Combine(_inputs), null)) return;
-        foreach (var lag in _options.Lags)
+        var s = Vamp.Score(parts.Combined, new VampOptions
         {
-            Cancellation.ThrowIfCancellationRequested();
-            TryRun(() =>
-            {
-                using var progress = new ProgressReporter(Host, $"VAMP score at lag {lag}");
-                var s = Vamp.Score(parts!.Combined, new VampOptions
-                {
-                    Lag = lag, ComponentCount = _options.ComponentCount, Score = _options.Score, Reversible = _options.Reversible,
-                    Regularization = _options.Regularization, Threads = _options.Threads,
-                }, Cancellation, (done, total) => progress.Report(done, total, $"covariances: {done} of {total} pairs"));
-                Host.WriteVerbose(s.ToString());
-                Host.Emit(s);
-            }, lag);
-        }
+            Lag = lag, ComponentCount = _options.ComponentCount, Score = _options.Score, Reversible = _options.Reversible,
+            Regularization = _options.Regularization, Threads = _options.Threads,
+        }, Cancellation, progress);
+        Host.WriteVerbose(s.ToString());
+        Host.Emit(s);
     }
 }
