@@ -215,8 +215,8 @@ public sealed class EigenfunctionCvResult : NetworkCvResult
     public static EigenfunctionCvResult FromBundle(DataBundle b)
     {
         var (y, n, k, frames, atoms, source) = ReadProjection(b);
-        var parts = ReadParts(b, new EigenfunctionCvOptions { ComponentCount = k, Lag = checked((int)b.GetAttribute("lag", 1L)) });
         var loss = Enum.TryParse<VariationalLoss>(b.GetAttribute("loss", "Vamp2"), true, out var l) ? l : VariationalLoss.Vamp2;
+        var parts = ReadParts(b, new EigenfunctionCvOptions { ComponentCount = k, Lag = checked((int)b.GetAttribute("lag", 1L)), Loss = loss });
         var mean = b.Find("output_mean")?.Values.ToDoubleArray() ?? new double[k];
         var rotation = b.Find("rotation")?.Values.ToDoubleArray() ?? Identity(k);
         return new EigenfunctionCvResult(parts, loss, mean, rotation, y, n, k, frames, atoms, source);

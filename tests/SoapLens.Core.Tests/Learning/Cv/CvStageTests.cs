@@ -163,4 +163,34 @@ public sealed class CvStageTests
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => new LangevinStage(cancelled, new LangevinOptions()).Process("DoubleWell"));
     }
+
+    [Fact]
+    public void Per_atom_soap_lens_scores_give_tica_and_autoencoder_cvs_per_atom()
+    {
+        // hdbscan-5d input: PCA (5) of the SOAP&LENS vectors of cu211-small frames 0..19, rows frame-major (720 atoms, ids 1..720).
+        var x = SoapLens.IO.Npy.Load(Support.SharedData.Reference("hdbscan-5d", "input.npy")).ToDoubleArray();
+        var data = Dataset.FromGrid(x, Enumerable.Range(0, 20).ToArray(), Enumerable.Range(1, 720).ToArray(), 5, null, "cu211 SOAP&LENS PCA");
+        var host = new RecordingHost();
+        var stage = new TicaStage(host, new TicaStageOptions { Lags = [1], ComponentCount = 2 });
+        stage.Process(data);
+        stage.End();
+        var t = Assert.IsType<TicaResult>(Assert.Single(host.Output));
+        Assert.Equal(19 * 720, t.Model.PairCount);
+        Assert.False(t.SingleSeries);
+        Assert.True(t.Eigenvalues.Zip(t.Eigenvalues.Skip(1)).All(p => p.First >= p.Second));
+        Assert.InRange(t.Eigenvalues[0], 0.5, 1.0); // local environments persist from one ps to the next
+        var ds = t.ToDataset();
+        Assert.True(ds.IsGrid(out var frames, out var atoms));
+        Assert.Equal(20, frames.Length);
+        Assert.Equal(720, atoms.Length);
+
+        var nets = new RecordingHost();
+        Run(new NetworkCvStage(nets, new AutoencoderCvOptions { ComponentCount = 2, Hidden = [8], Epochs = 3 }), data);
+        var ae = Assert.IsType<AutoencoderCvResult>(Assert.Single(nets.Output));
+        Assert.Equal(14400, ae.RowCount);
+        Assert.InRange(ae.ReconstructionError, 0, 1);
+        var dest = new double[2];
+        Assert.True(ae.TryGetFrame(7, [100], dest));
+        Assert.Equal(ae.Projection[(7 * 720 + 99) * 2], dest[0]);
+    }
 }
