@@ -67,8 +67,8 @@ $ae | Export-SoapLensData (Get-OutputPath 'autoencoder.npy') -Force
 $ae | Export-SoapLensData (Get-OutputPath 'autoencoder_loss.npy') -Array training_loss -Force
 
 # Figures: the two CV planes, and the path of the atom that moves most along tic1.
-$tica.ToDataset() | Export-SoapLensFigure (Get-OutputPath 'tica.svg') -Kind Scatter -Title 'TICA of SOAP&LENS, cu211-small' -Force
-$ae.ToDataset() | Export-SoapLensFigure (Get-OutputPath 'autoencoder.svg') -Kind Scatter -Title 'Autoencoder CVs of SOAP&LENS, cu211-small' -Force
+$tica | Export-SoapLensFigure (Get-OutputPath 'tica.svg') -Kind Scatter -Title 'TICA of SOAP&LENS, cu211-small' -Force
+$ae | Export-SoapLensFigure (Get-OutputPath 'autoencoder.svg') -Kind Scatter -Title 'Autoencoder CVs of SOAP&LENS, cu211-small' -Force
 
 $tic1 = $tica.Component(0)
 $spread = @{}
@@ -80,6 +80,6 @@ for ($r = 0; $r -lt $tica.RowCount; $r++) {
     if ($tic1[$r] -gt $s[1]) { $s[1] = $tic1[$r] }
 }
 $mobile = ($spread.GetEnumerator() | Sort-Object { $_.Value[1] - $_.Value[0] } -Descending | Select-Object -First 1).Key
-$tica.ToDataset() | Export-SoapLensFigure (Get-OutputPath "tica_atom$mobile.svg") -Kind AtomPath -AtomId $mobile `
+$tica | Export-SoapLensFigure (Get-OutputPath "tica_atom$mobile.svg") -Kind AtomPath -AtomId $mobile `
     -Title "Atom $mobile in the TICA plane" -Force
 Write-Host "Wrote $OutDirectory (most mobile atom along tic1: $mobile)"
