@@ -25,10 +25,15 @@
         'Get-TransitionMatrix',
         'Import-SoapLensData',
         'Import-Trajectory',
+        'Invoke-AutoencoderCv',
+        'Invoke-EigenfunctionCv',
         'Invoke-GaussianMixture',
         'Invoke-KMeans',
+        'Invoke-LangevinSimulation',
         'Invoke-Pca',
+        'Invoke-Tica',
         'Measure-SoapDistance',
+        'Measure-VampScore',
         'Merge-Cluster',
         'Select-Atom'
     )

@@ -21,6 +21,8 @@ public static class QuickBenches
         new TransitionsBench(),
         new PcaBench(),
         new SoapBench(),
+        new TicaBench(),
+        new AutoencoderBench(),
     ];
 
     public static int Run(string[] args)

@@ -23,6 +23,11 @@ public static class ResultRegistry
         [Descriptors.SoapSpectrum.Kind] = Descriptors.SoapSpectrum.FromBundle,
         [Descriptors.TimeSoap.Kind] = Descriptors.TimeSoap.FromBundle,
         [Descriptors.SoapDistances.Kind] = Descriptors.SoapDistances.FromBundle,
+        [Learning.Cv.TicaResult.ResultKind] = Learning.Cv.TicaResult.FromBundle,
+        [Learning.Cv.VampScore.Kind] = Learning.Cv.VampScore.FromBundle,
+        [Learning.Cv.EigenfunctionCvResult.ResultKind] = Learning.Cv.EigenfunctionCvResult.FromBundle,
+        [Learning.Cv.AutoencoderCvResult.ResultKind] = Learning.Cv.AutoencoderCvResult.FromBundle,
+        [Learning.Cv.LangevinTrajectory.Kind] = Learning.Cv.LangevinTrajectory.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)
