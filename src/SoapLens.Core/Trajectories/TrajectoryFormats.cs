@@ -8,6 +8,8 @@ public static class TrajectoryFormats
     private static readonly List<TrajectoryFormat> s_formats = new()
     {
         new IO.ExtXyzFormat(),
+        new IO.Hdf5.SoapifyTrajectoryFormat(),
+        new IO.Hdf5.H5mdTrajectoryFormat(),
     };
 
     public static IReadOnlyList<TrajectoryFormat> All => s_formats;

@@ -2,7 +2,7 @@ using SoapLens.Data;
 using SoapLens.IO.Hdf5;
 using SoapLens.Pipeline;
 using SoapLens.Tests.Support;
-using H5 = SoapLens.IO.Hdf5.Hdf5;
+using H5 = SoapLens.IO.Hdf5.Hdf5Files;
 
 namespace SoapLens.Tests.IO.Hdf5;
 

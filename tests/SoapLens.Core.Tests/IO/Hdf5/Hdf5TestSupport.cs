@@ -19,8 +19,8 @@ public abstract class Hdf5TestBase : IDisposable
 {
     protected Hdf5TestBase()
     {
-        Assert.True(SoapLens.IO.Hdf5.Hdf5.IsAvailable(out var problem), problem);
-        Assert.Equal(0, SoapLens.IO.Hdf5.Hdf5.Backend.OpenObjectCount());
+        Assert.True(Hdf5Files.IsAvailable(out var problem), problem);
+        Assert.Equal(0, Hdf5Files.Backend.OpenObjectCount());
     }
 
     public static string Sample(string name) => SharedData.Path("hdf5", name);
@@ -28,6 +28,6 @@ public abstract class Hdf5TestBase : IDisposable
     public virtual void Dispose()
     {
         GC.SuppressFinalize(this);
-        Assert.Equal(0, SoapLens.IO.Hdf5.Hdf5.Backend.OpenObjectCount());
+        Assert.Equal(0, Hdf5Files.Backend.OpenObjectCount());
     }
 }

@@ -6,7 +6,7 @@ namespace SoapLens.IO.Hdf5;
 /// Entry point to HDF5 files. <see cref="Backend"/> is the libhdf5 binding unless something else
 /// (e.g. a managed reader) is installed; everything in SoapLens opens files through it.
 /// </summary>
-public static class Hdf5
+public static class Hdf5Files
 {
     private static IHdf5Backend s_backend = new NativeHdf5Backend();
 
