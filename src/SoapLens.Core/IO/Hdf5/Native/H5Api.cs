@@ -21,7 +21,6 @@ internal static unsafe partial class H5Api
     [LibraryImport(Library)] public static partial int H5Eset_auto2(long estack, IntPtr func, IntPtr clientData);
     [LibraryImport(Library)] public static partial int H5Ewalk2(long estack, int direction, delegate* unmanaged<uint, H5ErrorRecord*, IntPtr, int> func, IntPtr clientData);
     [LibraryImport(Library)] public static partial int H5Eclear2(long estack);
-    [LibraryImport(Library)] public static partial nint H5Eget_msg(long msgId, out int type, byte* msg, nuint size);
 
     // ---- files ----------------------------------------------------------------------------------
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]

@@ -240,17 +240,15 @@ internal static unsafe class Hdf5Library
         {
             gch.Free();
         }
+        // The walk starts at the root cause and ends at the API call; report outermost first, and
+        // only the outer context and the root cause when the chain is long.
         var parts = new List<string>();
         foreach (var (d, _) in collected)
             if (!string.IsNullOrWhiteSpace(d) && !parts.Contains(d)) parts.Add(d);
-        if (collected.Count > 0)
-        {
-            var minor = MessageOf(collected[^1].Minor);
-            if (!string.IsNullOrWhiteSpace(minor) && !parts.Any(p => p.Equals(minor, StringComparison.OrdinalIgnoreCase)))
-                parts.Add(minor.ToLowerInvariant());
-        }
         H5Api.H5Eclear2(H5C.ErrorStackDefault);
-        return parts.Count == 0 ? "the HDF5 library reported an unspecified error" : string.Join(": ", parts);
+        if (parts.Count == 0) return "the HDF5 library reported an unspecified error";
+        parts.Reverse();
+        return parts.Count <= 3 ? string.Join(": ", parts) : $"{parts[0]}: … {parts[^1]}";
     }
 
     [UnmanagedCallersOnly]
@@ -266,15 +264,6 @@ internal static unsafe class Hdf5Library
             // Never let an exception cross into native code.
         }
         return 0;
-    }
-
-    private static string? MessageOf(long id)
-    {
-        if (id <= 0) return null;
-        const int cap = 256;
-        byte* buf = stackalloc byte[cap];
-        var n = H5Api.H5Eget_msg(id, out _, buf, cap);
-        return n <= 0 ? null : Marshal.PtrToStringUTF8((IntPtr)buf);
     }
 
     /// <summary>Open HDF5 objects (files, groups, datasets, types, attributes) in the whole process.</summary>

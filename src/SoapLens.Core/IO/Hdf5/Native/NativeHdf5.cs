@@ -21,10 +21,20 @@ internal sealed class NativeHdf5Backend : IHdf5Backend
             {
                 var msg = Hdf5Library.TakeErrorMessage();
                 h.Dispose();
-                throw new MalformedFileException(path, $"cannot be opened as an HDF5 file ({msg}).");
+                throw new MalformedFileException(path, OpenProblem(path, msg));
             }
             return new NativeHdf5File(h, path, writable);
         }
+    }
+
+    private static string OpenProblem(string path, string msg)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(msg, @"truncated file: eof = (\d+).*stored_eof = (\d+)");
+        if (m.Success)
+            return $"the HDF5 file is truncated: it has {m.Groups[1].Value} bytes but its header says {m.Groups[2].Value} (an interrupted copy or download?).";
+        if (msg.Contains("file signature not found", StringComparison.Ordinal))
+            return new FileInfo(path).Length == 0 ? "the file is empty, not an HDF5 file." : "not an HDF5 file (no HDF5 signature).";
+        return $"cannot be opened as an HDF5 file; it is damaged ({msg}).";
     }
 
     public IHdf5File Create(string path)
