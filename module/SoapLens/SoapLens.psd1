@@ -17,6 +17,7 @@
     CmdletsToExport      = @(
         'Import-Trajectory',
         'Export-SoapLensData',
+        'Get-SoapLensFileContent',
         'Import-SoapLensData'
     )
     FunctionsToExport    = @()
