@@ -29,7 +29,7 @@ Describe 'Get-SoapLensFileContent' {
 
     It 'reports a damaged file as a non-terminating error' {
         $bad = Join-Path $TestDrive 'bad.h5'
-        [IO.File]::WriteAllBytes($bad, [IO.File]::ReadAllBytes($soapify)[0..4999])
+        [IO.File]::WriteAllBytes($bad, [byte[]]([IO.File]::ReadAllBytes($soapify)[0..4999]))
         $r = Get-SoapLensFileContent -LiteralPath $bad -ErrorVariable err -ErrorAction SilentlyContinue
         $r | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'FileFormatInvalid,*'

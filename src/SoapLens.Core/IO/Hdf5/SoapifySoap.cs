@@ -300,8 +300,20 @@ public sealed record SoapifySoapWriteOptions
 {
     /// <summary>Replace an existing /SOAP/&lt;name&gt; (and overwrite a non-HDF5 file at the path).</summary>
     public bool Force { get; init; }
-    /// <summary>Frames per chunk (SOAPify's SOAPOutputChunkDim, default 100; capped at the frame count when it is known).</summary>
-    public int ChunkFrames { get; init; } = 100;
+    /// <summary>
+    /// Frames per chunk (SOAPify's SOAPOutputChunkDim). Null: SOAPify's 100, reduced so that a chunk
+    /// stays within 16 MiB (a 100-frame chunk of 720 × 576 float64 would be 330 MB in memory at
+    /// every read and write) and to the frame count when it is known.
+    /// </summary>
+    public int? ChunkFrames { get; init; }
+
+    /// <summary>The chunk length SoapLens uses for frames of <paramref name="frameBytes"/> bytes.</summary>
+    public static int AutoChunkFrames(long frameBytes, int? frames = null, int? requested = null)
+    {
+        int n = requested ?? (int)Math.Clamp((16L << 20) / Math.Max(1, frameBytes), 1, 100);
+        if (frames is int f && requested is null) n = Math.Min(n, Math.Max(1, f));
+        return Math.Max(1, n);
+    }
     /// <summary>Store float32 (SOAPify's useType="float32").</summary>
     public bool Float32 { get; init; }
     /// <summary>gzip level; SOAPify uses 9.</summary>
@@ -338,7 +350,8 @@ public sealed class SoapifySoapWriter : IDisposable
         var ds = file.CreateDataset(path, new Hdf5DatasetSpec(options.Float32 ? Hdf5ElementType.Float32 : Hdf5ElementType.Float64, [0, centres, features])
         {
             MaxShape = [-1, centres, features],
-            Chunks = [Math.Max(1, options.ChunkFrames), Math.Max(1, centres), Math.Max(1, features)],
+            Chunks = [SoapifySoapWriteOptions.AutoChunkFrames((long)centres * features * (options.Float32 ? 4 : 8), requested: options.ChunkFrames),
+                Math.Max(1, centres), Math.Max(1, features)],
             Deflate = options.Deflate,
         });
         try
@@ -414,7 +427,7 @@ public sealed class SoapifySoapWriter : IDisposable
             throw new ArgumentException($"{frames} × {centres} × {features} needs {(long)frames * centres * features} values, got {data.LongLength}.");
         Validate(p, centres, features);
         var target = DatasetPath(name);
-        var o = options with { ChunkFrames = Math.Max(1, Math.Min(options.ChunkFrames, Math.Max(frames, 1))) };
+        var o = options with { ChunkFrames = SoapifySoapWriteOptions.AutoChunkFrames((long)centres * features * (options.Float32 ? 4 : 8), frames, options.ChunkFrames) };
         Hdf5FileWriter.AddTo(path, options.Force,
             check: f =>
             {
@@ -426,10 +439,11 @@ public sealed class SoapifySoapWriter : IDisposable
                 if (f.KindOf(target) is not null) f.Delete(target);
                 using var w = Create(f, target, p, centres, features, o);
                 long per = (long)centres * features;
-                for (int start = 0; start < frames; start += o.ChunkFrames)
+                int step = o.ChunkFrames!.Value;
+                for (int start = 0; start < frames; start += step)
                 {
                     cancel.ThrowIfCancellationRequested();
-                    int n = Math.Min(o.ChunkFrames, frames - start);
+                    int n = Math.Min(step, frames - start);
                     w.Append<T>(data.AsSpan((int)(start * per), (int)(n * per)), n);
                 }
             }, cancel);

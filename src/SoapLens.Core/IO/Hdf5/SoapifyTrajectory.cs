@@ -136,8 +136,8 @@ public sealed record SoapifyTrajectoryWriteOptions
 {
     /// <summary>Replace an existing /Trajectories/&lt;name&gt; (and overwrite a non-HDF5 file at the path).</summary>
     public bool Force { get; init; }
-    /// <summary>Frames per chunk (SOAPify's trajChunkSize, default 100).</summary>
-    public int ChunkFrames { get; init; } = 100;
+    /// <summary>Frames per chunk (SOAPify's trajChunkSize). Null: SOAPify's 100, fewer when a chunk would exceed 16 MiB.</summary>
+    public int? ChunkFrames { get; init; }
     /// <summary>Store float32 positions and boxes (SOAPify's useType="float32").</summary>
     public bool Float32 { get; init; }
     /// <summary>Types = atom names (OW, HW1) instead of element symbols. SOAPify needs element symbols to compute SOAP.</summary>
@@ -184,8 +184,8 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
     public static SoapifyTrajectoryWriter Create(IHdf5File file, string name, Topology topology, SoapifyTrajectoryWriteOptions? options = null)
     {
         options ??= new SoapifyTrajectoryWriteOptions();
-        int chunk = Math.Max(1, options.ChunkFrames);
         int n = topology.AtomCount;
+        int chunk = SoapifySoapWriteOptions.AutoChunkFrames((long)n * 3 * (options.Float32 ? 4 : 8), requested: options.ChunkFrames);
         if (n == 0) throw SoapLensException.Argument("A SOAPify trajectory needs at least one atom.");
         var g = file.RequireGroup(GroupPath(name));
         IHdf5Dataset? traj = null, box = null;

@@ -170,11 +170,13 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
         var src = Sample("soapify-water.hdf5");
         var water = Trajectory.Open(src, options: new TrajectoryReadOptions { Name = "water" });
         var names = Trajectory.Open(src, options: new TrajectoryReadOptions { Name = "water_atomnames" });
+        // The sample used MDA2HDF5's default trajChunkSize = 100 (a 19.7 MB chunk); SoapLens' default would be 85.
         SoapifyTrajectoryWriter.WriteFile(path, "water", water.ReadFrames(), new SoapifyTrajectoryWriteOptions
         {
+            ChunkFrames = 100,
             Attributes = new Dictionary<string, object> { ["source"] = "dynsight tests/systems/coex test_coex.gro + test_coex.xtc (TIP4P/Ice)" },
         });
-        SoapifyTrajectoryWriter.WriteFile(path, "water_atomnames", names.ReadFrames(), new SoapifyTrajectoryWriteOptions { UseNames = true });
+        SoapifyTrajectoryWriter.WriteFile(path, "water_atomnames", names.ReadFrames(), new SoapifyTrajectoryWriteOptions { UseNames = true, ChunkFrames = 100 });
         AssertSameLayout(Sample("layout_soapify-water_hdf5.json"), path);
         using var a = Hdf5Files.Open(src);
         using var b = Hdf5Files.Open(path);
@@ -218,6 +220,16 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
         using var d = f.OpenDataset("Trajectories/t/Trajectory");
         Assert.Equal(new Hdf5TypeInfo(Hdf5TypeClass.Float, 4), d.Type);
         Assert.Equal([3L, 3, 3], d.Layout.Chunks!);
+    }
+
+    [Fact]
+    public void Default_chunks_follow_soapify_but_stay_within_16_MiB()
+    {
+        Assert.Equal(100, SoapifySoapWriteOptions.AutoChunkFrames(720 * 3 * 8));
+        Assert.Equal(8, SoapifySoapWriteOptions.AutoChunkFrames(720 * 324 * 8));
+        Assert.Equal(5, SoapifySoapWriteOptions.AutoChunkFrames(720 * 324 * 8, frames: 5));
+        Assert.Equal(1, SoapifySoapWriteOptions.AutoChunkFrames(100_000_000));
+        Assert.Equal(100, SoapifySoapWriteOptions.AutoChunkFrames(720 * 324 * 8, frames: 5, requested: 100));
     }
 
     [Fact]
