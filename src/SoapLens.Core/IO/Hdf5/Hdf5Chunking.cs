@@ -38,15 +38,22 @@ public static class Hdf5Chunking
         return p;
     }
 
-    /// <summary>How many leading-axis rows to move per read/write: whole chunks, about <paramref name="targetBytes"/> at a time.</summary>
+    /// <summary>
+    /// How many leading-axis rows to move per read/write: whole chunks, about <paramref name="targetBytes"/>
+    /// at a time and at least one chunk per core (chunks are compressed in parallel), never more
+    /// than 256 MiB at once.
+    /// </summary>
     public static long RowsPerBlock(long[] shape, long[]? chunks, int elementSize, long targetBytes = 8 << 20)
     {
         if (shape.Length == 0) return 1;
         long rowBytes = elementSize;
         for (int i = 1; i < shape.Length; i++) rowBytes *= Math.Max(1, shape[i]);
+        rowBytes = Math.Max(1, rowBytes);
         long chunkRows = chunks is { Length: > 0 } ? Math.Max(1, chunks[0]) : 1;
-        long rows = Math.Max(1, targetBytes / Math.Max(1, rowBytes));
-        rows = Math.Max(chunkRows, rows / chunkRows * chunkRows);
+        long chunkBytes = chunkRows * rowBytes;
+        long wanted = Math.Max(Environment.ProcessorCount, (targetBytes + chunkBytes - 1) / chunkBytes);
+        long cap = Math.Max(1, (256L << 20) / chunkBytes);
+        long rows = Math.Min(wanted, cap) * chunkRows;
         return Math.Min(rows, Math.Max(1, shape[0]));
     }
 }

@@ -63,6 +63,10 @@ internal static unsafe partial class H5Api
     [LibraryImport(Library)] public static partial int H5Dread(H5Handle dataset, H5Handle memType, H5Handle memSpace, H5Handle fileSpace, H5Handle xfer, void* buffer);
     [LibraryImport(Library)] public static partial int H5Dwrite(H5Handle dataset, H5Handle memType, H5Handle memSpace, H5Handle fileSpace, H5Handle xfer, void* buffer);
     [LibraryImport(Library)] public static partial int H5Dset_extent(H5Handle dataset, ulong* size);
+    // Direct chunk I/O (HDF5 ≥ 1.10.3): used only after Hdf5Library.HasDirectChunkIo says they exist.
+    [LibraryImport(Library)] public static partial int H5Dwrite_chunk(H5Handle dataset, H5Handle dxpl, uint filterMask, ulong* offset, nuint size, void* buffer);
+    [LibraryImport(Library)] public static partial int H5Dread_chunk(H5Handle dataset, H5Handle dxpl, ulong* offset, out uint filterMask, void* buffer);
+    [LibraryImport(Library)] public static partial int H5Dget_chunk_storage_size(H5Handle dataset, ulong* offset, out ulong bytes);
 
     // ---- dataspaces -----------------------------------------------------------------------------
     [LibraryImport(Library)] public static partial H5SpaceHandle H5Screate(int type);

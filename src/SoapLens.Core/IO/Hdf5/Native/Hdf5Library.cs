@@ -33,6 +33,12 @@ internal static unsafe class Hdf5Library
     public static string? LoadedFrom => s_loadedFrom;
     public static (uint Major, uint Minor, uint Release) Version { get; private set; }
 
+    /// <summary>H5Dwrite_chunk/H5Dread_chunk exist (HDF5 ≥ 1.10.3): chunks can be (de)compressed by SoapLens in parallel.</summary>
+    public static bool HasDirectChunkIo { get; private set; }
+
+    /// <summary>Off switch for the parallel chunk path (tests compare both paths).</summary>
+    public static bool DirectChunkIoEnabled { get; set; } = true;
+
     public static H5Globals Globals => s_globals ?? throw new InvalidOperationException("libhdf5 is not initialised.");
 
     /// <summary>Takes the library lock, loading and initialising the library on first use.</summary>
@@ -192,6 +198,13 @@ internal static unsafe class Hdf5Library
         if (s_failure is not null) throw s_failure;
         try
         {
+            // Without our resolver, DllImport finds the library by its default rules; read the globals from that same one.
+            if (s_handle == IntPtr.Zero && !s_resolverRegistered
+                && NativeLibrary.TryLoad(H5Api.Library, typeof(H5Api).Assembly, null, out var byDefault))
+            {
+                s_handle = byDefault;
+                s_loadedFrom = "default search path";
+            }
             if (s_handle == IntPtr.Zero) s_handle = Probe(out s_loadedFrom);
             if (s_handle == IntPtr.Zero) throw NotFound();
             if (H5Api.H5open() < 0)
@@ -202,6 +215,9 @@ internal static unsafe class Hdf5Library
                 throw new SoapLensException("Hdf5LibraryTooOld", ErrorKind.ResourceUnavailable,
                     $"libhdf5 {major}.{minor}.{release} ({s_loadedFrom}) is too old: SoapLens needs HDF5 1.10 or later (64-bit object ids).");
             s_globals = new H5Globals(s_handle);
+            HasDirectChunkIo = NativeLibrary.TryGetExport(s_handle, "H5Dwrite_chunk", out _)
+                && NativeLibrary.TryGetExport(s_handle, "H5Dread_chunk", out _)
+                && NativeLibrary.TryGetExport(s_handle, "H5Dget_chunk_storage_size", out _);
             s_initialised = true;
         }
         catch (DllNotFoundException)

@@ -386,6 +386,7 @@ internal sealed unsafe class NativeHdf5Dataset : NativeNode, IHdf5Dataset
 
     public Hdf5TypeInfo Type { get; }
     public long[] Shape => (long[])_shape.Clone();
+    internal long[] CurrentShape => _shape;
 
     public Hdf5DatasetLayout Layout
     {
@@ -485,10 +486,13 @@ internal sealed unsafe class NativeHdf5Dataset : NativeNode, IHdf5Dataset
 
     public void Read<T>(ReadOnlySpan<long> start, ReadOnlySpan<long> count, Span<T> destination) where T : unmanaged
     {
+        using (Hdf5Library.Lock()) CheckBlock(start, count, destination.Length);
+        if (destination.Length == 0) return;
+        if (DirectChunks.Eligible<T>(this, start, count, out int level, out var chunk)
+            && DirectChunks.TryRead(this, start.ToArray(), count.ToArray(), destination, level, chunk))
+            return;
         using (Hdf5Library.Lock())
         {
-            CheckBlock(start, count, destination.Length);
-            if (destination.Length == 0) return;
             var mem = H5Values.MemoryType<T>();
             var what = $"reading {Path} [{string.Join(", ", start.ToArray())}] + ({string.Join(", ", count.ToArray())})";
             using var fileSpace = FileSpace(start, count, () => ReadFailure(what));
@@ -501,10 +505,15 @@ internal sealed unsafe class NativeHdf5Dataset : NativeNode, IHdf5Dataset
 
     public void Write<T>(ReadOnlySpan<long> start, ReadOnlySpan<long> count, ReadOnlySpan<T> source) where T : unmanaged
     {
+        using (Hdf5Library.Lock()) CheckBlock(start, count, source.Length);
+        if (source.Length == 0) return;
+        if (DirectChunks.Eligible<T>(this, start, count, out int level, out var chunk))
+        {
+            DirectChunks.Write(this, start.ToArray(), count.ToArray(), source, level, chunk);
+            return;
+        }
         using (Hdf5Library.Lock())
         {
-            CheckBlock(start, count, source.Length);
-            if (source.Length == 0) return;
             var mem = H5Values.MemoryType<T>();
             var what = $"writing {Path} [{string.Join(", ", start.ToArray())}] + ({string.Join(", ", count.ToArray())})";
             using var fileSpace = FileSpace(start, count, () => WriteFailure(what));
