@@ -1,3 +1,4 @@
+using System.Buffers;
 using SoapLens.Pipeline;
 
 namespace SoapLens.IO.Hdf5.Native;
@@ -143,37 +144,46 @@ internal static unsafe class DirectChunks
         var g = new Grid(start, count, chunk, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         var stored = new byte[g.ChunkCount][];
         var lengths = new int[g.ChunkCount];
-        fixed (T* src = source)
+        var pool = ArrayPool<byte>.Shared;
+        try
         {
-            nint block = (nint)src;
-            Parallel.For(0, g.ChunkCount, Parallelism, () => new byte[g.RawBytes], (k, _, raw) =>
+            fixed (T* src = source)
             {
-                Array.Clear(raw); // padding of edge chunks = fill value 0
-                fixed (byte* r = raw) g.Copy(k, (byte*)block, r, toChunk: true);
-                if (level < 0)
+                nint block = (nint)src;
+                Parallel.For(0, g.ChunkCount, Parallelism, () => pool.Rent(g.RawBytes), (k, _, raw) =>
                 {
-                    stored[k] = (byte[])raw.Clone();
-                    lengths[k] = raw.Length;
-                }
-                else
-                {
-                    var z = new byte[ZLib.Bound(raw.Length)];
-                    lengths[k] = ZLib.Compress(raw, z, level);
-                    stored[k] = z;
-                }
-                return raw;
-            }, _ => { });
-        }
-        using (Hdf5Library.Lock())
-        {
-            for (int k = 0; k < g.ChunkCount; k++)
-            {
-                var o = g.Origin(k);
-                fixed (ulong* po = o)
-                fixed (byte* p = stored[k])
-                    NativeNode.Checked(H5Api.H5Dwrite_chunk(ds.Handle, H5ConstantHandle.Default, 0, po, (nuint)lengths[k], p),
-                        () => ds.WriteFailure($"writing chunk ({string.Join(", ", o)}) of {ds.Path}"));
+                    var chunkBytes = raw.AsSpan(0, g.RawBytes);
+                    chunkBytes.Clear(); // padding of edge chunks = fill value 0
+                    fixed (byte* r = raw) g.Copy(k, (byte*)block, r, toChunk: true);
+                    if (level < 0)
+                    {
+                        stored[k] = pool.Rent(g.RawBytes);
+                        chunkBytes.CopyTo(stored[k]);
+                        lengths[k] = g.RawBytes;
+                    }
+                    else
+                    {
+                        stored[k] = pool.Rent(ZLib.Bound(g.RawBytes));
+                        lengths[k] = ZLib.Compress(chunkBytes, stored[k], level);
+                    }
+                    return raw;
+                }, raw => pool.Return(raw));
             }
+            using (Hdf5Library.Lock())
+            {
+                for (int k = 0; k < g.ChunkCount; k++)
+                {
+                    var o = g.Origin(k);
+                    fixed (ulong* po = o)
+                    fixed (byte* p = stored[k])
+                        NativeNode.Checked(H5Api.H5Dwrite_chunk(ds.Handle, H5ConstantHandle.Default, 0, po, (nuint)lengths[k], p),
+                            () => ds.WriteFailure($"writing chunk ({string.Join(", ", o)}) of {ds.Path}"));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var b in stored) if (b is not null) pool.Return(b);
         }
     }
 
@@ -182,58 +192,67 @@ internal static unsafe class DirectChunks
     {
         var g = new Grid(start, count, chunk, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         var stored = new byte[g.ChunkCount][];
+        var sizes = new int[g.ChunkCount];
         var masks = new uint[g.ChunkCount];
-        using (Hdf5Library.Lock())
+        var pool = ArrayPool<byte>.Shared;
+        try
         {
-            for (int k = 0; k < g.ChunkCount; k++)
+            using (Hdf5Library.Lock())
             {
-                var o = g.Origin(k);
-                fixed (ulong* po = o)
+                for (int k = 0; k < g.ChunkCount; k++)
                 {
-                    if (H5Api.H5Dget_chunk_storage_size(ds.Handle, po, out var size) < 0 || size == 0)
+                    var o = g.Origin(k);
+                    fixed (ulong* po = o)
                     {
-                        Hdf5Library.TakeErrorMessage();
-                        return false;
+                        if (H5Api.H5Dget_chunk_storage_size(ds.Handle, po, out var size) < 0 || size == 0)
+                        {
+                            Hdf5Library.TakeErrorMessage();
+                            return false;
+                        }
+                        if (size > int.MaxValue / 2) return false;
+                        sizes[k] = (int)size;
+                        stored[k] = pool.Rent((int)size);
+                        fixed (byte* p = stored[k])
+                            NativeNode.Checked(H5Api.H5Dread_chunk(ds.Handle, H5ConstantHandle.Default, po, out masks[k], p),
+                                () => ds.ReadFailure($"reading chunk ({string.Join(", ", o)}) of {ds.Path}"));
                     }
-                    if (size > int.MaxValue) return false;
-                    var buf = new byte[size];
-                    fixed (byte* p = buf)
-                        NativeNode.Checked(H5Api.H5Dread_chunk(ds.Handle, H5ConstantHandle.Default, po, out masks[k], p),
-                            () => ds.ReadFailure($"reading chunk ({string.Join(", ", o)}) of {ds.Path}"));
-                    stored[k] = buf;
                 }
             }
-        }
-        string? damaged = null;
-        fixed (T* dst = destination)
-        {
-            nint block = (nint)dst;
-            Parallel.For(0, g.ChunkCount, Parallelism, () => new byte[g.RawBytes], (k, state, raw) =>
+            string? damaged = null;
+            fixed (T* dst = destination)
             {
-                byte[] data;
-                if (level >= 0 && (masks[k] & 1) == 0)
+                nint block = (nint)dst;
+                Parallel.For(0, g.ChunkCount, Parallelism, () => pool.Rent(g.RawBytes), (k, state, raw) =>
                 {
-                    if (!ZLib.TryUncompress(stored[k], raw, out int n) || n != raw.Length)
+                    byte[] data;
+                    if (level >= 0 && (masks[k] & 1) == 0)
+                    {
+                        if (!ZLib.TryUncompress(stored[k].AsSpan(0, sizes[k]), raw.AsSpan(0, g.RawBytes), out int n) || n != g.RawBytes)
+                        {
+                            damaged ??= string.Join(", ", g.Origin(k));
+                            state.Stop();
+                            return raw;
+                        }
+                        data = raw;
+                    }
+                    else if (sizes[k] == g.RawBytes) data = stored[k];
+                    else
                     {
                         damaged ??= string.Join(", ", g.Origin(k));
                         state.Stop();
                         return raw;
                     }
-                    data = raw;
-                }
-                else data = stored[k];
-                if (data.Length < g.RawBytes)
-                {
-                    damaged ??= string.Join(", ", g.Origin(k));
-                    state.Stop();
+                    fixed (byte* r = data) g.Copy(k, (byte*)block, r, toChunk: false);
                     return raw;
-                }
-                fixed (byte* r = data) g.Copy(k, (byte*)block, r, toChunk: false);
-                return raw;
-            }, _ => { });
+                }, raw => pool.Return(raw));
+            }
+            if (damaged is not null)
+                throw new MalformedFileException(ds.FilePath, $"{ds.Path}: the chunk at ({damaged}) is damaged (it does not inflate to {g.RawBytes} bytes).");
+            return true;
         }
-        if (damaged is not null)
-            throw new MalformedFileException(ds.FilePath, $"{ds.Path}: the chunk at ({damaged}) is damaged (it does not inflate to {g.RawBytes} bytes).");
-        return true;
+        finally
+        {
+            foreach (var b in stored) if (b is not null) pool.Return(b);
+        }
     }
 }
