@@ -79,22 +79,14 @@ public sealed class H5mdTrajectoryFormat : TrajectoryFormat
         var (names, species, ids, topology) = ReadTopology(g, atoms, options, path);
         var assembler = topology is not null ? new FrameAssembler(path, null, topology) : new FrameAssembler(path, _ => null);
 
-        int block = checked((int)Math.Min(Hdf5Chunking.RowsPerBlock(shape, value.Layout.Chunks, 8, 32 << 20), Math.Max(frames, 1)));
-        var buffer = new double[(long)block * atoms * 3];
-        int loaded = -1, loadedCount = 0;
+        var blocks = new FrameBlocks(value, frames, atoms);
         for (int i = 0; i < frames; i++)
         {
             cancel.ThrowIfCancellationRequested();
             var decision = frameFilter(i);
             if (decision == FrameDecision.Stop) yield break;
             if (decision == FrameDecision.Skip) continue;
-            if (loaded < 0 || i < loaded || i >= loaded + loadedCount)
-            {
-                loaded = i - i % block;
-                loadedCount = Math.Min(block, frames - loaded);
-                value.Read<double>([loaded, 0, 0], [loadedCount, atoms, 3], buffer.AsSpan(0, loadedCount * atoms * 3));
-            }
-            var pos = buffer.AsSpan((i - loaded) * atoms * 3, atoms * 3).ToArray();
+            var pos = blocks.Positions(i);
             if (lengthScale != 1) for (int k = 0; k < pos.Length; k++) pos[k] *= lengthScale;
             var raw = new RawFrame(atoms)
             {

@@ -63,19 +63,11 @@ public sealed class Hdf5DataFormat : DataFormat
         var layout = LayoutFor(bundle.Kind);
         var target = layout is not null ? layout.TargetPath(bundle, options.Name) : Hdf5FileWriter.NormalizeName(options.Name ?? bundle.Kind, "group name");
         if (layout is null) Validate(bundle);
-        Hdf5FileWriter.AddTo(path, options.Force,
-            check: f =>
-            {
-                if (f.KindOf(target) is not null && !options.Force)
-                    throw new SoapLensException("Hdf5ObjectExists", ErrorKind.ResourceExists,
-                        $"'{path}' already holds '/{target}'. Use -Force to replace it, or -Name to write under another name.", path);
-            },
-            write: f =>
-            {
-                if (f.KindOf(target) is not null) f.Delete(target);
-                if (layout is not null) layout.Write(f, bundle, options.Name, cancel);
-                else WriteBundle(f, target, bundle, cancel);
-            }, cancel);
+        Hdf5FileWriter.AddObject(path, target, options.Force, f =>
+        {
+            if (layout is not null) layout.Write(f, bundle, options.Name, cancel);
+            else WriteBundle(f, target, bundle, cancel);
+        }, cancel);
     }
 
     private static void Validate(DataBundle b)
@@ -162,12 +154,24 @@ public sealed class Hdf5DataFormat : DataFormat
     }
 
     /// <summary>Writes a C-ordered array into a dataset of the same shape, whole chunks of leading rows at a time.</summary>
-    public static void WriteBlocks<T>(IHdf5Dataset ds, T[] data, long[] shape, long[]? chunks, CancellationToken cancel) where T : unmanaged
+    public static void WriteBlocks<T>(IHdf5Dataset ds, T[] data, long[] shape, long[]? chunks, CancellationToken cancel) where T : unmanaged =>
+        ForEachBlock(data, shape, chunks, cancel, (start, count, block) =>
+        {
+            ds.Write<T>(start, count, block.Span);
+            BlockWritten?.Invoke(ds.Path);
+        });
+
+    /// <summary>Reads a whole dataset into a C-ordered array, whole chunks of leading rows at a time.</summary>
+    public static void ReadBlocks<T>(IHdf5Dataset ds, T[] data, long[] shape, long[]? chunks, CancellationToken cancel) where T : unmanaged =>
+        ForEachBlock(data, shape, chunks, cancel, (start, count, block) => ds.Read<T>(start, count, block.Span));
+
+    /// <summary>Cuts an array of <paramref name="shape"/> into blocks of leading rows (see <see cref="Hdf5Chunking.RowsPerBlock"/>); cancellable between blocks.</summary>
+    private static void ForEachBlock<T>(T[] data, long[] shape, long[]? chunks, CancellationToken cancel, Action<long[], long[], Memory<T>> io) where T : unmanaged
     {
         if (data.Length == 0) return;
         if (shape.Length == 0)
         {
-            ds.Write<T>([], [], data);
+            io([], [], data);
             return;
         }
         long rowElems = data.LongLength / shape[0];
@@ -180,8 +184,7 @@ public sealed class Hdf5DataFormat : DataFormat
             long n = Math.Min(rows, shape[0] - r);
             start[0] = r;
             count[0] = n;
-            ds.Write<T>(start, count, data.AsSpan((int)(r * rowElems), (int)(n * rowElems)));
-            BlockWritten?.Invoke(ds.Path);
+            io(start, count, data.AsMemory((int)(r * rowElems), (int)(n * rowElems)));
         }
     }
 
@@ -384,28 +387,6 @@ public sealed class Hdf5DataFormat : DataFormat
             case byte[] by: ReadBlocks(ds, by, shape, chunks, cancel); break;
         }
         return a;
-    }
-
-    public static void ReadBlocks<T>(IHdf5Dataset ds, T[] data, long[] shape, long[]? chunks, CancellationToken cancel) where T : unmanaged
-    {
-        if (data.Length == 0) return;
-        if (shape.Length == 0)
-        {
-            ds.Read<T>([], [], data);
-            return;
-        }
-        long rowElems = data.LongLength / shape[0];
-        long rows = Hdf5Chunking.RowsPerBlock(shape, chunks, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        var start = new long[shape.Length];
-        var count = (long[])shape.Clone();
-        for (long r = 0; r < shape[0]; r += rows)
-        {
-            cancel.ThrowIfCancellationRequested();
-            long n = Math.Min(rows, shape[0] - r);
-            start[0] = r;
-            count[0] = n;
-            ds.Read<T>(start, count, data.AsSpan((int)(r * rowElems), (int)(n * rowElems)));
-        }
     }
 
     public override IReadOnlyList<string> List(string path) => Hdf5Inventory.Describe(path).Select(o => o.ToString()).ToArray();

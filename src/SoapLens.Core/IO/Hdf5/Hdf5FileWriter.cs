@@ -43,6 +43,24 @@ public static class Hdf5FileWriter
         }, cancel);
     }
 
+    /// <summary>
+    /// Adds the object <paramref name="target"/> (a group or dataset path) to the file: refused when it
+    /// exists unless <paramref name="force"/>, which replaces it; the rest of the file is kept.
+    /// </summary>
+    public static void AddObject(string path, string target, bool force, Action<IHdf5File> write, CancellationToken cancel = default) =>
+        AddTo(path, force,
+            check: f =>
+            {
+                if (f.KindOf(target) is not null && !force)
+                    throw new SoapLensException("Hdf5ObjectExists", ErrorKind.ResourceExists,
+                        $"'{path}' already holds '/{target}'. Use -Force to replace it, or -Name to write under another name.", path);
+            },
+            write: f =>
+            {
+                if (f.KindOf(target) is not null) f.Delete(target);
+                write(f);
+            }, cancel);
+
     /// <summary>Normalises an object path given by the user ("SOAP/cu211", "/x/") to "SOAP/cu211"; rejects empty names and "." / "..".</summary>
     public static string NormalizeName(string name, string what = "name")
     {

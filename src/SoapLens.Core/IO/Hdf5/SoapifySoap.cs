@@ -428,25 +428,18 @@ public sealed class SoapifySoapWriter : IDisposable
         Validate(p, centres, features);
         var target = DatasetPath(name);
         var o = options with { ChunkFrames = SoapifySoapWriteOptions.AutoChunkFrames((long)centres * features * (options.Float32 ? 4 : 8), frames, options.ChunkFrames) };
-        Hdf5FileWriter.AddTo(path, options.Force,
-            check: f =>
+        Hdf5FileWriter.AddObject(path, target, options.Force, f =>
+        {
+            using var w = Create(f, target, p, centres, features, o);
+            long per = (long)centres * features;
+            int step = o.ChunkFrames!.Value;
+            for (int start = 0; start < frames; start += step)
             {
-                if (f.KindOf(target) is not null && !options.Force)
-                    throw new SoapLensException("Hdf5ObjectExists", ErrorKind.ResourceExists, $"'{path}' already holds '/{target}'. Use -Force to replace it.", path);
-            },
-            write: f =>
-            {
-                if (f.KindOf(target) is not null) f.Delete(target);
-                using var w = Create(f, target, p, centres, features, o);
-                long per = (long)centres * features;
-                int step = o.ChunkFrames!.Value;
-                for (int start = 0; start < frames; start += step)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    int n = Math.Min(step, frames - start);
-                    w.Append<T>(data.AsSpan((int)(start * per), (int)(n * per)), n);
-                }
-            }, cancel);
+                cancel.ThrowIfCancellationRequested();
+                int n = Math.Min(step, frames - start);
+                w.Append<T>(data.AsSpan((int)(start * per), (int)(n * per)), n);
+            }
+        }, cancel);
     }
 
     public void Dispose() => _ds.Dispose();

@@ -92,30 +92,21 @@ public sealed class SoapifyTrajectoryFormat : TrajectoryFormat
         var names = types.ReadStrings(0, atoms);
         var assembler = new FrameAssembler(path);
 
-        // Whole chunks of frames per read: a chunk is inflated once, not once per frame.
-        int block = checked((int)Math.Min(Hdf5Chunking.RowsPerBlock(ts, traj.Layout.Chunks, 8, 32 << 20), Math.Max(frames, 1)));
-        var positions = new double[(long)block * atoms * 3];
-        var boxes = new double[block * 6];
-        int loaded = -1, loadedCount = 0;
+        double[] boxes = [];
+        var blocks = new FrameBlocks(traj, frames, atoms, (start, count) => box.Read<double>([start, 0], [count, 6], boxes.AsSpan(0, count * 6)));
+        boxes = new double[blocks.Block * 6];
         for (int i = 0; i < frames; i++)
         {
             cancel.ThrowIfCancellationRequested();
             var decision = frameFilter(i);
             if (decision == FrameDecision.Stop) yield break;
             if (decision == FrameDecision.Skip) continue;
-            if (loaded < 0 || i < loaded || i >= loaded + loadedCount)
-            {
-                loaded = i - i % block;
-                loadedCount = Math.Min(block, frames - loaded);
-                traj.Read<double>([loaded, 0, 0], [loadedCount, atoms, 3], positions.AsSpan(0, loadedCount * atoms * 3));
-                box.Read<double>([loaded, 0], [loadedCount, 6], boxes.AsSpan(0, loadedCount * 6));
-            }
-            int k = i - loaded;
             var raw = new RawFrame(atoms)
             {
                 Names = names,
-                Positions = positions.AsSpan(k * atoms * 3, atoms * 3).ToArray(),
+                Positions = blocks.Positions(i),
             };
+            int k = blocks.Offset(i);
             var b = boxes.AsSpan(k * 6, 6);
             if (b[0] > 0 && b[1] > 0 && b[2] > 0)
             {
@@ -129,6 +120,48 @@ public sealed class SoapifyTrajectoryFormat : TrajectoryFormat
             yield return assembler.Assemble(raw, i);
         }
     }
+}
+
+/// <summary>
+/// Positions (frames × atoms × 3) read a block of whole chunks at a time, so each chunk is inflated
+/// once however the frames are picked; memory stays at one block (about 32 MiB).
+/// </summary>
+internal sealed class FrameBlocks
+{
+    private readonly IHdf5Dataset _positions;
+    private readonly int _frames, _atoms;
+    private readonly double[] _buffer;
+    private readonly Action<int, int>? _onLoad;
+    private int _start = -1, _count;
+
+    public FrameBlocks(IHdf5Dataset positions, int frames, int atoms, Action<int, int>? onLoad = null)
+    {
+        _positions = positions;
+        _frames = frames;
+        _atoms = atoms;
+        _onLoad = onLoad;
+        Block = checked((int)Math.Min(Hdf5Chunking.RowsPerBlock(positions.Shape, positions.Layout.Chunks, 8, 32 << 20), Math.Max(frames, 1)));
+        _buffer = new double[(long)Block * atoms * 3];
+    }
+
+    /// <summary>Frames per block.</summary>
+    public int Block { get; }
+
+    /// <summary>Position of <paramref name="frame"/> inside the loaded block, loading the block (and calling onLoad) when needed.</summary>
+    public int Offset(int frame)
+    {
+        if (_start < 0 || frame < _start || frame >= _start + _count)
+        {
+            _start = frame - frame % Block;
+            _count = Math.Min(Block, _frames - _start);
+            _positions.Read<double>([_start, 0, 0], [_count, _atoms, 3], _buffer.AsSpan(0, _count * _atoms * 3));
+            _onLoad?.Invoke(_start, _count);
+        }
+        return frame - _start;
+    }
+
+    /// <summary>A copy of the positions of <paramref name="frame"/> (atoms × 3).</summary>
+    public double[] Positions(int frame) => _buffer.AsSpan(Offset(frame) * _atoms * 3, _atoms * 3).ToArray();
 }
 
 /// <summary>Options of the SOAPify trajectory writer.</summary>
@@ -267,34 +300,27 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
         options ??= new SoapifyTrajectoryWriteOptions();
         var target = GroupPath(name);
         long count = 0;
-        Hdf5FileWriter.AddTo(path, options.Force,
-            check: f =>
+        Hdf5FileWriter.AddObject(path, target, options.Force, f =>
+        {
+            SoapifyTrajectoryWriter? w = null;
+            try
             {
-                if (f.KindOf(target) is not null && !options.Force)
-                    throw new SoapLensException("Hdf5ObjectExists", ErrorKind.ResourceExists, $"'{path}' already holds '/{target}'. Use -Force to replace it.", path);
-            },
-            write: f =>
+                foreach (var fr in frames)
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    w ??= Create(f, target, fr.Topology, options);
+                    w.Append(fr);
+                    onFrame?.Invoke(fr);
+                }
+                if (w is null) throw SoapLensException.InvalidData("There are no frames to write.");
+                w.Complete();
+                count = w.FrameCount;
+            }
+            finally
             {
-                if (f.KindOf(target) is not null) f.Delete(target);
-                SoapifyTrajectoryWriter? w = null;
-                try
-                {
-                    foreach (var fr in frames)
-                    {
-                        cancel.ThrowIfCancellationRequested();
-                        w ??= Create(f, target, fr.Topology, options);
-                        w.Append(fr);
-                        onFrame?.Invoke(fr);
-                    }
-                    if (w is null) throw SoapLensException.InvalidData("There are no frames to write.");
-                    w.Complete();
-                    count = w.FrameCount;
-                }
-                finally
-                {
-                    w?.Dispose();
-                }
-            }, cancel);
+                w?.Dispose();
+            }
+        }, cancel);
         return count;
     }
 }

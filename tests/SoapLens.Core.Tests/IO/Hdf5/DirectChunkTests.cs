@@ -12,12 +12,9 @@ namespace SoapLens.Tests.IO.Hdf5;
 /// </summary>
 public sealed class DirectChunkTests : Hdf5TestBase
 {
-    private readonly TempDir _tmp = new();
-
     public override void Dispose()
     {
         Hdf5Library.DirectChunkIoEnabled = true;
-        _tmp.Dispose();
         base.Dispose();
     }
 
@@ -26,7 +23,7 @@ public sealed class DirectChunkTests : Hdf5TestBase
     private string Write<T>(string name, bool direct, long[] shape, long[] chunks, int? deflate, T[] data, Hdf5ElementType e) where T : unmanaged
     {
         Hdf5Library.DirectChunkIoEnabled = direct;
-        var path = _tmp.File(name);
+        var path = Temp.File(name);
         using (var f = Hdf5Files.Create(path))
         using (var d = f.CreateDataset("x", new Hdf5DatasetSpec(e, shape) { Chunks = chunks, Deflate = deflate, MaxShape = shape.Select((s, i) => i == 0 ? -1 : s).ToArray() }))
         {
@@ -114,7 +111,7 @@ public sealed class DirectChunkTests : Hdf5TestBase
     [Fact]
     public void Unwritten_chunks_read_as_fill_values()
     {
-        var path = _tmp.File("sparse.h5");
+        var path = Temp.File("sparse.h5");
         using (var f = Hdf5Files.Create(path))
         using (var d = f.CreateDataset("x", new Hdf5DatasetSpec(Hdf5ElementType.Float64, [8, 2]) { Chunks = [2, 2], Deflate = 4 }))
             d.Write<double>([4, 0], [2, 2], new double[] { 1, 2, 3, 4 });

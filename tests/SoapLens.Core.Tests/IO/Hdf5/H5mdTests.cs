@@ -9,18 +9,10 @@ namespace SoapLens.Tests.IO.Hdf5;
 /// <summary>H5MD features the MDAnalysis samples do not use (LAMMPS-style species, fixed intervals, ids, triclinic boxes).</summary>
 public sealed class H5mdTests : Hdf5TestBase
 {
-    private readonly TempDir _tmp = new();
-
-    public override void Dispose()
-    {
-        _tmp.Dispose();
-        base.Dispose();
-    }
-
     /// <summary>4 atoms, 5 frames; positions in nm; species 1/2; ids reversed; box stored at steps 0 and 300 only.</summary>
     private string LammpsLike(string name = "all", bool withSpecies = true)
     {
-        var path = _tmp.File("lammps.h5md");
+        var path = Temp.File("lammps.h5md");
         using var f = Hdf5Files.Create(path);
         using (var h = f.RequireGroup("h5md")) h.WriteAttribute("version", new long[] { 1, 1 });
         using var g = f.RequireGroup($"particles/{name}");
@@ -97,7 +89,7 @@ public sealed class H5mdTests : Hdf5TestBase
     [Fact]
     public void An_h5md_file_named_h5_is_recognised()
     {
-        var h5 = _tmp.File("copy.h5");
+        var h5 = Temp.File("copy.h5");
         File.Copy(Sample("cu211.h5md"), h5);
         var t = Trajectory.Open(h5);
         Assert.Equal("hdf5", t.FormatName);
@@ -108,7 +100,7 @@ public sealed class H5mdTests : Hdf5TestBase
     [Fact]
     public void Bad_units_and_shapes_are_named()
     {
-        var path = _tmp.File("bad.h5md");
+        var path = Temp.File("bad.h5md");
         using (var f = Hdf5Files.Create(path))
         {
             using var h = f.RequireGroup("h5md");

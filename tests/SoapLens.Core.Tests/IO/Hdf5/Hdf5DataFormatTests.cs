@@ -10,14 +10,6 @@ namespace SoapLens.Tests.IO.Hdf5;
 
 public sealed class Hdf5DataFormatTests : Hdf5TestBase
 {
-    private readonly TempDir _tmp = new();
-
-    public override void Dispose()
-    {
-        _tmp.Dispose();
-        base.Dispose();
-    }
-
     private static DataBundle EveryTypeBundle()
     {
         var b = new DataBundle("TestResult");
@@ -50,7 +42,7 @@ public sealed class Hdf5DataFormatTests : Hdf5TestBase
 
     private DataBundle RoundTrip(DataBundle b, string? name = null)
     {
-        var path = _tmp.File($"{Guid.NewGuid():N}.h5");
+        var path = Temp.File($"{Guid.NewGuid():N}.h5");
         var format = DataFormats.Resolve(path, null);
         Assert.IsType<Hdf5DataFormat>(format);
         format.Write(b, path, new ExportOptions { Name = name }, CancellationToken.None);
@@ -95,7 +87,7 @@ public sealed class Hdf5DataFormatTests : Hdf5TestBase
     [Fact]
     public void Arrays_are_chunked_like_h5py_and_gzip_compressed()
     {
-        var path = _tmp.File("c.hdf5");
+        var path = Temp.File("c.hdf5");
         var values = Enumerable.Range(0, 100 * 720 * 3).Select(i => (double)(i % 977)).ToArray();
         var b = new DataBundle("Dataset").Add("values", NdArray.Of(values, 100 * 720, 3), "row", "column");
         new Hdf5DataFormat().Write(b, path, new ExportOptions(), CancellationToken.None);
@@ -148,8 +140,8 @@ public sealed class Hdf5DataFormatTests : Hdf5TestBase
     [Fact]
     public void Several_results_share_a_file_and_import_by_name()
     {
-        var path = _tmp.File("many.h5");
-        var host = new RecordingHost(_tmp.Path);
+        var path = Temp.File("many.h5");
+        var host = new RecordingHost(Temp.Path);
         var stage = new ExportDataStage(host, new ExportDataOptions { Path = "many.h5" });
         stage.Begin();
         var d = Dataset.FromMatrix([1, 2, 3, 4], 2, 2);
@@ -187,7 +179,7 @@ public sealed class Hdf5DataFormatTests : Hdf5TestBase
     [Fact]
     public void A_non_hdf5_file_is_overwritten_only_with_force()
     {
-        var path = _tmp.File("x.h5");
+        var path = Temp.File("x.h5");
         File.WriteAllText(path, "not hdf5");
         var b = new DataBundle("Dataset").Add("values", NdArray.Of(new[] { 1.0 }, 1, 1), "row", "column");
         var ex = Assert.Throws<SoapLensException>(() => new Hdf5DataFormat().Write(b, path, new ExportOptions(), CancellationToken.None));

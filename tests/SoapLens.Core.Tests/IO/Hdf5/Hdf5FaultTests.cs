@@ -12,18 +12,15 @@ namespace SoapLens.Tests.IO.Hdf5;
 /// <summary>Damaged files give clear errors (never a crash); interrupted writes never damage the file in place.</summary>
 public sealed class Hdf5FaultTests : Hdf5TestBase
 {
-    private readonly TempDir _tmp = new();
-
     public override void Dispose()
     {
         SoapLens.IO.Hdf5.Hdf5DataFormat.BlockWritten = null;
-        _tmp.Dispose();
         base.Dispose();
     }
 
     private string Damaged(string name, Func<byte[], byte[]> damage)
     {
-        var p = _tmp.File(name);
+        var p = Temp.File(name);
         File.WriteAllBytes(p, damage(File.ReadAllBytes(Sample("soapify-cu211.hdf5"))));
         return p;
     }
@@ -97,7 +94,7 @@ public sealed class Hdf5FaultTests : Hdf5TestBase
     public void Import_trajectory_reports_a_damaged_file_and_goes_on_with_the_others()
     {
         var bad = Damaged("bad.hdf5", b => b[..5000]);
-        var host = new RecordingHost(_tmp.Path);
+        var host = new RecordingHost(Temp.Path);
         var stage = new ImportTrajectoryStage(host, new ImportTrajectoryOptions());
         stage.Begin();
         stage.Process(bad, literal: true);
@@ -119,7 +116,7 @@ public sealed class Hdf5FaultTests : Hdf5TestBase
     [Fact]
     public void A_cancelled_export_leaves_the_existing_file_untouched_and_no_temp_files()
     {
-        var path = _tmp.File("results.h5");
+        var path = Temp.File("results.h5");
         var format = new Hdf5DataFormat();
         format.Write(new DataBundle("Small").Add("x", NdArray.Of(new[] { 1.0, 2.0 }), "row"), path, new ExportOptions(), CancellationToken.None);
         var before = Hash(path);
@@ -129,24 +126,24 @@ public sealed class Hdf5FaultTests : Hdf5TestBase
         Assert.ThrowsAny<OperationCanceledException>(() => format.Write(BigBundle(), path, new ExportOptions(), cts.Token));
         Assert.Equal(1, blocks); // cancelled in the middle: one block of two written
         Assert.Equal(before, Hash(path));
-        Assert.Equal([path], Directory.GetFiles(_tmp.Path));
+        Assert.Equal([path], Directory.GetFiles(Temp.Path));
         Assert.IsType<Hdf5DataFormat>(DataFormats.Resolve(path, null));
         Assert.Equal([1.0, 2.0], (double[])format.Read(path, new ImportOptions(), CancellationToken.None).Primary.Values.Data);
 
         // The same export to a new file leaves nothing behind.
-        var fresh = _tmp.File("fresh.h5");
+        var fresh = Temp.File("fresh.h5");
         blocks = 0;
         using var cts2 = new CancellationTokenSource();
         SoapLens.IO.Hdf5.Hdf5DataFormat.BlockWritten = _ => { if (++blocks == 1) cts2.Cancel(); };
         Assert.ThrowsAny<OperationCanceledException>(() => format.Write(BigBundle(), fresh, new ExportOptions(), cts2.Token));
         Assert.False(File.Exists(fresh));
-        Assert.Equal([path], Directory.GetFiles(_tmp.Path));
+        Assert.Equal([path], Directory.GetFiles(Temp.Path));
     }
 
     [Fact]
     public void A_trajectory_export_that_fails_midway_leaves_the_database_as_it_was()
     {
-        var path = _tmp.File("db.hdf5");
+        var path = Temp.File("db.hdf5");
         File.Copy(Sample("soapify-water.hdf5"), path);
         var before = Hash(path);
         var frames = Trajectory.Open(Sample("soapify-cu211.hdf5")).ReadFrames();
@@ -166,7 +163,7 @@ public sealed class Hdf5FaultTests : Hdf5TestBase
         }
         Assert.Throws<MalformedFileException>(() => SoapifyTrajectoryWriter.WriteFile(path, "cu211", Failing()));
         Assert.Equal(before, Hash(path));
-        Assert.Equal([path], Directory.GetFiles(_tmp.Path));
+        Assert.Equal([path], Directory.GetFiles(Temp.Path));
 
         // And when it completes, the old groups are still there next to the new one.
         SoapifyTrajectoryWriter.WriteFile(path, "cu211", Trajectory.Open(Sample("soapify-cu211.hdf5")).ReadFrames());
@@ -177,7 +174,7 @@ public sealed class Hdf5FaultTests : Hdf5TestBase
     [Fact]
     public void Replacing_a_group_needs_force()
     {
-        var path = _tmp.File("db.hdf5");
+        var path = Temp.File("db.hdf5");
         File.Copy(Sample("soapify-masked.hdf5"), path);
         var frames = Trajectory.Open(Sample("soapify-masked.hdf5")).LoadFrames();
         var ex = Assert.Throws<SoapLensException>(() => SoapifyTrajectoryWriter.WriteFile(path, "cu211", frames));

@@ -23,11 +23,17 @@ public abstract class Hdf5TestBase : IDisposable
         Assert.Equal(0, Hdf5Files.Backend.OpenObjectCount());
     }
 
+    private TempDir? _temp;
+
     public static string Sample(string name) => SharedData.Path("hdf5", name);
+
+    /// <summary>A scratch folder for this test, deleted afterwards.</summary>
+    protected TempDir Temp => _temp ??= new TempDir();
 
     public virtual void Dispose()
     {
         GC.SuppressFinalize(this);
+        _temp?.Dispose();
         Assert.Equal(0, Hdf5Files.Backend.OpenObjectCount());
     }
 }

@@ -14,14 +14,6 @@ namespace SoapLens.Tests.IO.Hdf5;
 /// </summary>
 public sealed class SoapifyLayoutTests : Hdf5TestBase
 {
-    private readonly TempDir _tmp = new();
-
-    public override void Dispose()
-    {
-        _tmp.Dispose();
-        base.Dispose();
-    }
-
     /// <summary>Compares our listing of <paramref name="path"/> with an h5py layout dump, field by field.</summary>
     internal static void AssertSameLayout(string layoutJson, string path)
     {
@@ -100,7 +92,7 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
     [Fact]
     public void A_soapify_database_we_write_has_the_layout_and_values_of_the_soapify_sample()
     {
-        var path = _tmp.File("ours.hdf5");
+        var path = Temp.File("ours.hdf5");
         var frames = Trajectory.Open(Sample("soapify-cu211.hdf5")).LoadFrames();
         SoapifyTrajectoryWriter.WriteFile(path, "cu211", frames, new SoapifyTrajectoryWriteOptions
         {
@@ -137,13 +129,13 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
     [Fact]
     public void The_layout_comparison_notices_other_chunks_and_missing_attributes()
     {
-        var path = _tmp.File("other.hdf5");
+        var path = Temp.File("other.hdf5");
         var frames = Trajectory.Open(Sample("soapify-masked.hdf5")).LoadFrames();
         SoapifyTrajectoryWriter.WriteFile(path, "cu211", frames, new SoapifyTrajectoryWriteOptions { ChunkFrames = 8 });
         var soap = ReadSoap(Sample("soapify-masked.hdf5"));
         SoapifySoapWriter.WriteFile(path, "cu211", soap.P, soap.Data, 5, 100, 324, new SoapifySoapWriteOptions { ChunkFrames = 3 });
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertSameLayout(Sample("layout_soapify-masked_hdf5.json"), path));
-        var plain = _tmp.File("plain.hdf5");
+        var plain = Temp.File("plain.hdf5");
         SoapifyTrajectoryWriter.WriteFile(plain, "cu211", frames, new SoapifyTrajectoryWriteOptions { ChunkFrames = 8 });
         SoapifySoapWriter.WriteFile(plain, "cu211", soap.P with { CentreIndices = null }, soap.Data, 5, 100, 324, new SoapifySoapWriteOptions { ChunkFrames = 2 });
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertSameLayout(Sample("layout_soapify-masked_hdf5.json"), plain));
@@ -152,7 +144,7 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
     [Fact]
     public void A_soap_subset_we_write_has_the_layout_of_the_masked_sample()
     {
-        var path = _tmp.File("masked.h5");
+        var path = Temp.File("masked.h5");
         var frames = Trajectory.Open(Sample("soapify-masked.hdf5")).LoadFrames();
         SoapifyTrajectoryWriter.WriteFile(path, "cu211", frames, new SoapifyTrajectoryWriteOptions { ChunkFrames = 8 });
         var soap = ReadSoap(Sample("soapify-masked.hdf5"));
@@ -166,7 +158,7 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
     [Fact]
     public void Water_trajectories_we_write_have_the_layout_and_types_of_the_water_sample()
     {
-        var path = _tmp.File("water.hdf5");
+        var path = Temp.File("water.hdf5");
         var src = Sample("soapify-water.hdf5");
         var water = Trajectory.Open(src, options: new TrajectoryReadOptions { Name = "water" });
         var names = Trajectory.Open(src, options: new TrajectoryReadOptions { Name = "water_atomnames" });
@@ -198,7 +190,7 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
     [Fact]
     public void Trajectories_round_trip_through_the_writer_in_float32_and_triclinic_cells()
     {
-        var path = _tmp.File("t.h5");
+        var path = Temp.File("t.h5");
         var top = new Topology([1, 2, 3], ["O", "H", null], ["OW", "HW1", "MW"]);
         var cell = SoapLens.Geometry.Cell.FromParameters(10, 11, 12, 80, 95, 100);
         var frames = Enumerable.Range(0, 7).Select(i => new Frame(i, top, [i, 1, 2, 3, 4, 5.5, 6, 7, 8.25], i == 3 ? null : cell,
@@ -256,7 +248,7 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
     [Fact]
     public void Multi_species_soap_writes_every_pair_sigma_and_float32()
     {
-        var path = _tmp.File("w.h5");
+        var path = Temp.File("w.h5");
         var p = new SoapifySoapParameters { LMax = 2, NMax = 3, RCut = 4.5, Sigma = 0.5, Species = ["H", "O"], CentreIndices = [0, 3] };
         int features = p.NativeFeatureCount; // 2·18 + 27 = 63
         Assert.Equal(63, features);
@@ -277,7 +269,7 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
     public void The_soap_writer_refuses_data_that_is_not_the_native_layout()
     {
         var p = new SoapifySoapParameters { LMax = 8, NMax = 8, RCut = 6, Species = ["Cu"] };
-        var path = _tmp.File("bad.h5");
+        var path = Temp.File("bad.h5");
         var ex = Assert.Throws<SoapLensException>(() => SoapifySoapWriter.WriteFile(path, "x", p, new double[576], 1, 1, 576));
         Assert.Contains("324 features", ex.Message);
         var unsorted = p with { Species = ["O", "H"] };
