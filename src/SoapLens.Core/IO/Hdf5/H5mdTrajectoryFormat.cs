@@ -45,22 +45,8 @@ public sealed class H5mdTrajectoryFormat : TrajectoryFormat
             .Select(c => c.Name).ToArray();
     }
 
-    private static IHdf5Group OpenParticles(IHdf5File f, string? name)
-    {
-        var names = List(f);
-        string Available() => names.Count == 0 ? "the file has no /particles/<group>/position" : $"available: {string.Join(", ", names)}";
-        if (name is null)
-        {
-            if (names.Count == 1) return f.OpenGroup($"particles/{names[0]}");
-            throw names.Count == 0
-                ? new MalformedFileException(f.FilePath, $"not an H5MD trajectory ({Available()}).")
-                : new SoapLensException("Hdf5NameRequired", ErrorKind.InvalidArgument,
-                    $"'{f.FilePath}' holds several particle groups; choose one with -Name ({Available()}).", f.FilePath);
-        }
-        if (!names.Contains(name))
-            throw new SoapLensException("TrajectoryNotFound", ErrorKind.ObjectNotFound, $"'{f.FilePath}' has no particle group '{name}' ({Available()}).", f.FilePath);
-        return f.OpenGroup($"particles/{name}");
-    }
+    private static IHdf5Group OpenParticles(IHdf5File f, string? name) =>
+        f.OpenGroup($"particles/{SoapifyTrajectoryFormat.PickGroup(f, List(f), name, "particle group", "not an H5MD trajectory (the file has no /particles/<group>/position)")}");
 
     internal static IEnumerable<Frame> ReadFrames(IHdf5File f, TrajectoryReadOptions options, Func<int, FrameDecision> frameFilter, CancellationToken cancel)
     {

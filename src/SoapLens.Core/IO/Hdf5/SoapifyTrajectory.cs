@@ -37,24 +37,36 @@ public sealed class SoapifyTrajectoryFormat : TrajectoryFormat
 
     private static IHdf5Group OpenTrajectory(IHdf5File f, string? name)
     {
-        var names = List(f);
-        string Available() => names.Count == 0 ? "the file has no /Trajectories/<name> groups" : $"available: {string.Join(", ", names)}";
+        if (name is not null && name.Contains('/'))
+        {
+            var path = "/" + Hdf5FileWriter.NormalizeName(name);
+            if (f.KindOf(path) == Hdf5ObjectKind.Group)
+            {
+                var g = f.OpenGroup(path);
+                if (IsTrajectoryGroup(g)) return g;
+                g.Dispose();
+            }
+        }
+        return f.OpenGroup($"{Group}/{PickGroup(f, List(f), name, "trajectory", "no SOAPify trajectory found (the file has no /Trajectories/<name> groups)")}");
+    }
+
+    /// <summary>
+    /// The group -Name chooses among <paramref name="names"/>: the only one when no name is given; the
+    /// errors list what the file holds.
+    /// </summary>
+    internal static string PickGroup(IHdf5File f, IReadOnlyList<string> names, string? name, string what, string noneProblem)
+    {
+        string available = $"available: {string.Join(", ", names)}";
+        if (names.Count == 0) throw new MalformedFileException(f.FilePath, $"{noneProblem}.");
         if (name is null)
         {
-            if (names.Count == 1) return f.OpenGroup($"{Group}/{names[0]}");
-            throw names.Count == 0
-                ? new MalformedFileException(f.FilePath, $"no SOAPify trajectory found ({Available()}).")
-                : new SoapLensException("Hdf5NameRequired", ErrorKind.InvalidArgument,
-                    $"'{f.FilePath}' holds several trajectories; choose one with -Name ({Available()}).", f.FilePath);
+            if (names.Count == 1) return names[0];
+            throw new SoapLensException("Hdf5NameRequired", ErrorKind.InvalidArgument,
+                $"'{f.FilePath}' holds several {what}s; choose one with -Name ({available}).", f.FilePath);
         }
-        var path = name.Contains('/') ? "/" + Hdf5FileWriter.NormalizeName(name) : $"/{Group}/{name}";
-        if (f.KindOf(path) == Hdf5ObjectKind.Group)
-        {
-            var g = f.OpenGroup(path);
-            if (IsTrajectoryGroup(g)) return g;
-            g.Dispose();
-        }
-        throw new SoapLensException("TrajectoryNotFound", ErrorKind.ObjectNotFound, $"'{f.FilePath}' has no trajectory '{name}' ({Available()}).", f.FilePath);
+        if (!names.Contains(name))
+            throw new SoapLensException("TrajectoryNotFound", ErrorKind.ObjectNotFound, $"'{f.FilePath}' has no {what} '{name}' ({available}).", f.FilePath);
+        return name;
     }
 
     internal static bool IsH5md(IHdf5File f) => f.KindOf("h5md") == Hdf5ObjectKind.Group && f.KindOf("particles") == Hdf5ObjectKind.Group;
