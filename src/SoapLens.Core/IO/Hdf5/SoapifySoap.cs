@@ -432,7 +432,9 @@ public sealed class SoapifySoapWriter : IDisposable
         {
             using var w = Create(f, target, p, centres, features, o);
             long per = (long)centres * features;
-            int step = o.ChunkFrames!.Value;
+            // Several whole chunks per append, so they are compressed in parallel.
+            int step = checked((int)Hdf5Chunking.RowsPerBlock([frames, centres, features], [o.ChunkFrames!.Value, centres, features],
+                options.Float32 ? 4 : 8));
             for (int start = 0; start < frames; start += step)
             {
                 cancel.ThrowIfCancellationRequested();
