@@ -20,6 +20,7 @@
         'Export-SoapLensReport',
         'Export-Trajectory',
         'Get-ResidenceTime',
+        'Get-SoapLensFileContent',
         'Get-SoapSpectrum',
         'Get-TimeSoap',
         'Get-TransitionMatrix',

@@ -23,6 +23,7 @@ public static class QuickBenches
         new SoapBench(),
         new TicaBench(),
         new AutoencoderBench(),
+        new Hdf5Bench(),
     ];
 
     public static int Run(string[] args)

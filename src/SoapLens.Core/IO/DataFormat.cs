@@ -56,6 +56,7 @@ public static class DataFormats
     {
         new NpyDataFormat(),
         new CsvDataFormat(),
+        new Hdf5.Hdf5DataFormat(),
     };
 
     public static void Register(DataFormat format)

@@ -9,6 +9,8 @@ public static class TrajectoryFormats
         new IO.LammpsDumpFormat(),
         new IO.GroFormat(),
         new IO.XtcFormat(),
+        new IO.Hdf5.SoapifyTrajectoryFormat(),
+        new IO.Hdf5.H5mdTrajectoryFormat(),
     };
 
     public static IReadOnlyList<TrajectoryFormat> All

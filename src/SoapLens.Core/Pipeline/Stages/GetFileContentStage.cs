@@ -1,0 +1,32 @@
+using SoapLens.IO;
+
+namespace SoapLens.Pipeline.Stages;
+
+/// <summary>Options of Get-SoapLensFileContent.</summary>
+public sealed record GetFileContentOptions
+{
+    public string? Format { get; init; }
+}
+
+/// <summary>Emits one <see cref="FileContentEntry"/> per group/dataset of each file (a bad file is a non-terminating error).</summary>
+public sealed class GetFileContentStage : Stage
+{
+    private readonly GetFileContentOptions _options;
+
+    public GetFileContentStage(IPipelineHost host, GetFileContentOptions options) : base(host) => _options = options;
+
+    public void Process(string path, bool literal)
+    {
+        IReadOnlyList<string> files;
+        try { files = Host.ResolveInputPaths(path, literal); }
+        catch (SoapLensException ex) { Host.WriteError(SoapLensError.FromException(ex, path)); return; }
+        foreach (var file in files)
+        {
+            Cancellation.ThrowIfCancellationRequested();
+            TryRun(() =>
+            {
+                foreach (var e in FileContent.List(file, _options.Format)) Host.Emit(e);
+            }, file);
+        }
+    }
+}
