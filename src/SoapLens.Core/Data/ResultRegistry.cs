@@ -12,6 +12,7 @@ public static class ResultRegistry
     {
         [Dataset.Kind] = Dataset.FromBundle,
         [Learning.ClusterLabels.Kind] = Learning.ClusterLabels.FromBundle,
+        [Dynamics.LensSignal.Kind] = Dynamics.LensSignal.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)
