@@ -15,6 +15,8 @@ public static class QuickBenches
     // One line per benchmark.
     public static readonly IQuickBench[] All =
     [
+        new NeighboursBench(),
+        new LensBench(),
     ];
 
     public static int Run(string[] args)
