@@ -19,13 +19,13 @@ public static class LensFixtures
     public static int[] All(int n) => Enumerable.Range(0, n).ToArray();
 }
 
-public class LensReferenceTests
+public class LensReferenceTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static LensSignal Compute(IReadOnlyList<Frame> frames, double rCut, int delay, int threads = 0) =>
         LensCalculator.Compute(frames, frames[0].Topology, LensFixtures.All(frames[0].AtomCount), null,
             new LensOptions { RCut = rCut, Delay = delay, Threads = threads });
 
-    private static void AssertMatches(LensSignal s, string dir, string lensFile, string countsFile)
+    private void AssertMatches(LensSignal s, string dir, string lensFile, string countsFile)
     {
         var lens = Npy.Load(SharedData.Reference(dir, lensFile));
         var counts = Npy.Load(SharedData.Reference(dir, countsFile));
@@ -39,6 +39,7 @@ public class LensReferenceTests
         for (int k = 0; k < t; k++)
             for (int i = 0; i < c; i++)
                 worst = Math.Max(worst, Math.Abs(expected[(long)k * c + i] - s[i, k]));
+        output.WriteLine($"{lensFile}: max |LENS - reference| = {worst:e3}");
         Assert.True(worst <= 1e-15, $"max |LENS - reference| = {worst:e3}");
         var n = counts.ToInt64Array();
         Assert.Equal(counts.Shape[0], s.FrameCount);
