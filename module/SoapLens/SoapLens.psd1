@@ -17,7 +17,9 @@
     CmdletsToExport      = @(
         'Import-Trajectory',
         'Export-SoapLensData',
-        'Import-SoapLensData'
+        'Get-LensSignal',
+        'Import-SoapLensData',
+        'Invoke-SavitzkyGolay'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
