@@ -17,7 +17,7 @@ Describe 'Get-LensSignal' {
         $lens.CentreCount | Should -Be 720
         $lens.TransitionCount | Should -Be 9
         $lens.FrameCount | Should -Be 10
-        $lens.Series(0).Length | Should -Be 9
+        $lens.GetSeries(0).Length | Should -Be 9
     }
 
     It 'accepts the Python spellings and a delay' {
@@ -40,7 +40,7 @@ Describe 'Get-LensSignal' {
     It 'adds the leading zero of SOAPify on request' {
         $lens = $traj | Get-LensSignal -RCut 6 -LeadingZero
         $lens.TransitionCount | Should -Be 10
-        $lens.Series(5)[0] | Should -Be 0
+        $lens.GetSeries(5)[0] | Should -Be 0
     }
 
     It 'reports an unknown centre id as a non-terminating error' {

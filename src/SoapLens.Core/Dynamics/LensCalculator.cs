@@ -220,17 +220,45 @@ public sealed class LensCalculator
         var nl = slot.List!;
         var blk = slot.Blocks[block];
         int c0 = block * CentresPerBlock, m = Math.Min(CentresPerBlock, _centres.Length - c0);
-        var col = new Collector { Stamp = s.Stamp, Buffer = blk.Atoms, Count = 0 };
         blk.Offsets[0] = 0;
-        for (int l = 0; l < m; l++)
+        if (SingleImage(f))
         {
-            int a = _centres[c0 + l];
-            col.Generation = s.Next();
-            col.Self = a;
-            nl.Query(pos[3 * a], pos[3 * a + 1], pos[3 * a + 2], ref col);
-            blk.Offsets[l + 1] = col.Count;
+            var col = new SingleImageCollector { Buffer = blk.Atoms, Count = 0 };
+            for (int l = 0; l < m; l++)
+            {
+                int a = _centres[c0 + l];
+                col.Self = a;
+                nl.Query(pos[3 * a], pos[3 * a + 1], pos[3 * a + 2], ref col);
+                blk.Offsets[l + 1] = col.Count;
+            }
+            blk.Atoms = col.Buffer;
         }
-        blk.Atoms = col.Buffer;
+        else
+        {
+            var col = new Collector { Stamp = s.Stamp, Buffer = blk.Atoms, Count = 0 };
+            for (int l = 0; l < m; l++)
+            {
+                int a = _centres[c0 + l];
+                col.Generation = s.Next();
+                col.Self = a;
+                nl.Query(pos[3 * a], pos[3 * a + 1], pos[3 * a + 2], ref col);
+                blk.Offsets[l + 1] = col.Count;
+            }
+            blk.Atoms = col.Buffer;
+        }
+    }
+
+    /// <summary>
+    /// True when no atom can have two images within the cutoff of one point: two images are at least
+    /// a perpendicular cell width apart, and two points within r_cut of the query at most 2 r_cut.
+    /// Then the neighbour images need no de-duplication.
+    /// </summary>
+    private bool SingleImage(Frame f)
+    {
+        if (!f.Pbc.Any) return true;
+        for (int a = 0; a < 3; a++)
+            if (f.Pbc[a] && !(2 * _options.RCut * (1 + 1e-9) < f.Cell!.PerpendicularWidth(a))) return false;
+        return true;
     }
 
     private void CompareBlock(Slot a, Slot b, int block, double[] row, Scratch s)
@@ -324,6 +352,20 @@ public sealed class LensCalculator
             // An atom is counted once, however many of its images are within the cutoff.
             if (atom == Self || Stamp[atom] == Generation) return;
             Stamp[atom] = Generation;
+            if (Count == Buffer.Length) Array.Resize(ref Buffer, Math.Max(64, Buffer.Length * 2));
+            Buffer[Count++] = atom;
+        }
+    }
+
+    private struct SingleImageCollector : INeighbourVisitor
+    {
+        public int Self;
+        public int[] Buffer;
+        public int Count;
+
+        public void Visit(int atom, double dx, double dy, double dz, double r2)
+        {
+            if (atom == Self) return;
             if (Count == Buffer.Length) Array.Resize(ref Buffer, Math.Max(64, Buffer.Length * 2));
             Buffer[Count++] = atom;
         }

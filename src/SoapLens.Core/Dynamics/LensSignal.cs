@@ -102,6 +102,9 @@ public sealed class LensSignal : IBundleConvertible, IDatasetSource, IPerAtomCol
     /// <summary>The series of centre position <paramref name="centre"/> (0..CentreCount−1).</summary>
     public ReadOnlySpan<double> Series(int centre) => Values.AsSpan(checked(centre * TransitionCount), TransitionCount);
 
+    /// <summary>A copy of centre position <paramref name="centre"/>'s series (for PowerShell, which cannot use spans).</summary>
+    public double[] GetSeries(int centre) => Series(centre).ToArray();
+
     public double this[int centre, int transition] => Values[(long)centre * TransitionCount + transition];
 
     /// <summary>|N| of centre position <paramref name="centre"/> at frame position <paramref name="frame"/>.</summary>
