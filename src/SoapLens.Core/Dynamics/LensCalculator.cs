@@ -58,6 +58,7 @@ public sealed class LensCalculator
     private readonly List<int[]> _counts = new();    // one row of centres per frame
     private readonly List<int> _frameIndices = new();
     private long _frames;
+    private bool _finished;
 
     /// <param name="topology">Atoms of every frame (ids ascending).</param>
     /// <param name="centreIndices">Indices (in the topology) of the centres, in output order.</param>
@@ -146,6 +147,7 @@ public sealed class LensCalculator
     /// <summary>Adds the next frames (in trajectory order) and computes every transition they complete.</summary>
     public void AddBatch(IReadOnlyList<Frame> batch, CancellationToken cancel = default)
     {
+        if (_finished) throw new InvalidOperationException("The LENS result has already been taken from this LensCalculator.");
         if (batch.Count == 0) return;
         if (batch.Count > BatchFrames)
         {
@@ -223,29 +225,28 @@ public sealed class LensCalculator
         blk.Offsets[0] = 0;
         if (SingleImage(f))
         {
-            var col = new SingleImageCollector { Buffer = blk.Atoms, Count = 0 };
-            for (int l = 0; l < m; l++)
-            {
-                int a = _centres[c0 + l];
-                col.Self = a;
-                nl.Query(pos[3 * a], pos[3 * a + 1], pos[3 * a + 2], ref col);
-                blk.Offsets[l + 1] = col.Count;
-            }
-            blk.Atoms = col.Buffer;
+            var col = new SingleImageCollector { Buffer = blk.Atoms };
+            blk.Atoms = Collect(nl, pos, c0, m, blk.Offsets, ref col, null);
         }
         else
         {
-            var col = new Collector { Stamp = s.Stamp, Buffer = blk.Atoms, Count = 0 };
-            for (int l = 0; l < m; l++)
-            {
-                int a = _centres[c0 + l];
-                col.Generation = s.Next();
-                col.Self = a;
-                nl.Query(pos[3 * a], pos[3 * a + 1], pos[3 * a + 2], ref col);
-                blk.Offsets[l + 1] = col.Count;
-            }
-            blk.Atoms = col.Buffer;
+            var col = new Collector { Stamp = s.Stamp, Buffer = blk.Atoms };
+            blk.Atoms = Collect(nl, pos, c0, m, blk.Offsets, ref col, s);
         }
+    }
+
+    /// <summary>Queries centres c0..c0+m−1 into the collector's buffer; returns the (possibly grown) buffer.</summary>
+    private int[] Collect<TCollector>(NeighbourList nl, double[] pos, int c0, int m, int[] offsets, ref TCollector col, Scratch? generations)
+        where TCollector : struct, ICollector
+    {
+        for (int l = 0; l < m; l++)
+        {
+            int a = _centres[c0 + l];
+            col.Start(a, generations?.Next() ?? 0);
+            nl.Query(pos[3 * a], pos[3 * a + 1], pos[3 * a + 2], ref col);
+            offsets[l + 1] = col.Count;
+        }
+        return col.Buffer;
     }
 
     /// <summary>
@@ -306,9 +307,13 @@ public sealed class LensCalculator
         lock (_scratch) _scratch.Push(s);
     }
 
-    /// <summary>The result so far (call once every frame has been added).</summary>
+    /// <summary>
+    /// The result, once every frame has been added. Call it once: the per-transition rows are released
+    /// while they are transposed into the centre-major result, so the peak memory stays near one copy.
+    /// </summary>
     public LensSignal ToSignal(string source, string? centreDescription = null, string? environmentDescription = null)
     {
+        if (_finished) throw new InvalidOperationException("ToSignal has already been called on this LensCalculator.");
         int f = (int)_frames;
         if (f <= _delay)
             throw new SoapLensException("TooFewFrames", ErrorKind.InvalidArgument,
@@ -317,10 +322,12 @@ public sealed class LensCalculator
         int pad = _options.LeadingZero ? _delay : 0;
         int t = _rows.Count + pad;
         var values = new double[(long)c * t];
+        _finished = true;
         for (int k = 0; k < _rows.Count; k++)
         {
             var row = _rows[k];
             for (int i = 0; i < c; i++) values[(long)i * t + pad + k] = row[i];
+            _rows[k] = null!;
         }
         var frameIndices = _frameIndices.ToArray();
         var start = new int[t];
@@ -339,35 +346,56 @@ public sealed class LensCalculator
             _options.LeadingZero, source, centreDescription, environmentDescription);
     }
 
-    private struct Collector : INeighbourVisitor
+    private interface ICollector : INeighbourVisitor
+    {
+        int Count { get; }
+        int[] Buffer { get; }
+        void Start(int self, int generation);
+    }
+
+    /// <summary>Collects neighbour atoms of one centre after another into one buffer; an atom counts once however many of its images are within the cutoff.</summary>
+    private struct Collector : ICollector
     {
         public int[] Stamp;
-        public int Generation;
-        public int Self;
-        public int[] Buffer;
-        public int Count;
+        private int _generation;
+        private int _self;
+
+        public int[] Buffer { get; set; }
+        public int Count { get; private set; }
+
+        public void Start(int self, int generation) { _self = self; _generation = generation; }
 
         public void Visit(int atom, double dx, double dy, double dz, double r2)
         {
-            // An atom is counted once, however many of its images are within the cutoff.
-            if (atom == Self || Stamp[atom] == Generation) return;
-            Stamp[atom] = Generation;
-            if (Count == Buffer.Length) Array.Resize(ref Buffer, Math.Max(64, Buffer.Length * 2));
-            Buffer[Count++] = atom;
+            if (atom == _self || Stamp[atom] == _generation) return;
+            Stamp[atom] = _generation;
+            Append(atom);
+        }
+
+        private void Append(int atom)
+        {
+            var b = Buffer;
+            if (Count == b.Length) { Array.Resize(ref b, Math.Max(64, b.Length * 2)); Buffer = b; }
+            b[Count++] = atom;
         }
     }
 
-    private struct SingleImageCollector : INeighbourVisitor
+    /// <summary>As <see cref="Collector"/> when no atom can show two images (see <see cref="SingleImage"/>).</summary>
+    private struct SingleImageCollector : ICollector
     {
-        public int Self;
-        public int[] Buffer;
-        public int Count;
+        private int _self;
+
+        public int[] Buffer { get; set; }
+        public int Count { get; private set; }
+
+        public void Start(int self, int generation) => _self = self;
 
         public void Visit(int atom, double dx, double dy, double dz, double r2)
         {
-            if (atom == Self) return;
-            if (Count == Buffer.Length) Array.Resize(ref Buffer, Math.Max(64, Buffer.Length * 2));
-            Buffer[Count++] = atom;
+            if (atom == _self) return;
+            var b = Buffer;
+            if (Count == b.Length) { Array.Resize(ref b, Math.Max(64, b.Length * 2)); Buffer = b; }
+            b[Count++] = atom;
         }
     }
 

@@ -157,17 +157,7 @@ public sealed class LensSignal : IBundleConvertible, IDatasetSource, IPerAtomCol
             ["trim_start"] = (long)TrimStart,
             ["trim_end"] = (long)TrimEnd,
         };
-        if (Smoothing is { } s)
-        {
-            p["savgol_window_length"] = (long)s.WindowLength;
-            p["savgol_polyorder"] = (long)s.PolyOrder;
-            p["savgol_deriv"] = (long)s.Deriv;
-            p["savgol_delta"] = s.Delta;
-            p["savgol_mode"] = s.Mode.ToString().ToLowerInvariant();
-            p["savgol_cval"] = s.Cval;
-            p["clipped"] = s.Clip;
-            p["trimmed"] = s.Trim;
-        }
+        Smoothing?.WriteAttributes(p);
         return p;
     }
 
@@ -202,22 +192,9 @@ public sealed class LensSignal : IBundleConvertible, IDatasetSource, IPerAtomCol
         var countsVar = b.Find("counts");
         int[]? counts = countsVar is not null && countsVar.Values.Length == (long)frames.Length * c
             ? countsVar.Values.ToInt64Array().Select(x => checked((int)x)).ToArray() : null;
-        SavitzkyGolayOptions? smoothing = null;
-        if (b.Attributes.ContainsKey("savgol_window_length"))
-            smoothing = new SavitzkyGolayOptions
-            {
-                WindowLength = checked((int)b.GetAttribute("savgol_window_length", 1L)),
-                PolyOrder = checked((int)b.GetAttribute("savgol_polyorder", 0L)),
-                Deriv = checked((int)b.GetAttribute("savgol_deriv", 0L)),
-                Delta = b.GetAttribute("savgol_delta", 1.0),
-                Mode = SavitzkyGolayOptions.ParseMode(b.GetAttribute("savgol_mode", "interp")),
-                Cval = b.GetAttribute("savgol_cval", 0.0),
-                Clip = b.GetAttribute("clipped", false),
-                Trim = b.GetAttribute("trimmed", false),
-            };
         return new LensSignal(ids, frames, delay, b.GetAttribute("r_cut", double.NaN), lens.Values.ToDoubleArray(), t, start, end, counts,
             b.GetAttribute("leading_zero", false), b.GetAttribute("source", Kind), b.GetAttribute<string?>("centres", null),
-            b.GetAttribute<string?>("environment", null), smoothing,
+            b.GetAttribute<string?>("environment", null), SavitzkyGolayOptions.FromAttributes(b),
             checked((int)b.GetAttribute("trim_start", 0L)), checked((int)b.GetAttribute("trim_end", 0L)));
     }
 

@@ -61,6 +61,33 @@ public sealed record SavitzkyGolayOptions
         }
     }
 
+    /// <summary>Records the parameters as result attributes (savgol_window_length, ..., clipped, trimmed).</summary>
+    public void WriteAttributes(IDictionary<string, object> attributes)
+    {
+        attributes["savgol_window_length"] = (long)WindowLength;
+        attributes["savgol_polyorder"] = (long)PolyOrder;
+        attributes["savgol_deriv"] = (long)Deriv;
+        attributes["savgol_delta"] = Delta;
+        attributes["savgol_mode"] = Mode.ToString().ToLowerInvariant();
+        attributes["savgol_cval"] = Cval;
+        attributes["clipped"] = Clip;
+        attributes["trimmed"] = Trim;
+    }
+
+    /// <summary>The parameters <see cref="WriteAttributes"/> recorded, or null when the bundle has none.</summary>
+    public static SavitzkyGolayOptions? FromAttributes(DataBundle b) =>
+        !b.Attributes.ContainsKey("savgol_window_length") ? null : new SavitzkyGolayOptions
+        {
+            WindowLength = checked((int)b.GetAttribute("savgol_window_length", 1L)),
+            PolyOrder = checked((int)b.GetAttribute("savgol_polyorder", 0L)),
+            Deriv = checked((int)b.GetAttribute("savgol_deriv", 0L)),
+            Delta = b.GetAttribute("savgol_delta", 1.0),
+            Mode = ParseMode(b.GetAttribute("savgol_mode", "interp")),
+            Cval = b.GetAttribute("savgol_cval", 0.0),
+            Clip = b.GetAttribute("clipped", false),
+            Trim = b.GetAttribute("trimmed", false),
+        };
+
     public string Describe() =>
         $"savgol w={WindowLength} p={PolyOrder}{(Deriv > 0 ? $" d={Deriv}" : "")} {Mode.ToString().ToLowerInvariant()}{(Clip ? " clip" : "")}{(Trim ? " trim" : "")}";
 
@@ -368,17 +395,8 @@ public static class TimeSeriesSmoothing
             ids[o] = data.AtomIds[r];
             o++;
         }
-        var p = new Dictionary<string, object>(data.Parameters)
-        {
-            ["savgol_window_length"] = (long)options.WindowLength,
-            ["savgol_polyorder"] = (long)options.PolyOrder,
-            ["savgol_deriv"] = (long)options.Deriv,
-            ["savgol_delta"] = options.Delta,
-            ["savgol_mode"] = options.Mode.ToString().ToLowerInvariant(),
-            ["savgol_cval"] = options.Cval,
-            ["clipped"] = options.Clip,
-            ["trimmed"] = options.Trim,
-        };
+        var p = new Dictionary<string, object>(data.Parameters);
+        options.WriteAttributes(p);
         return new Dataset(values, kept, d, frames, ids, data.ColumnNames, $"{data.Source}, {options.Describe()}", p);
     }
 }
