@@ -26,8 +26,9 @@ public interface INeighbourVisitor
 /// than half the cell (or several cells) is handled exactly, as dscribe does; a triclinic cell
 /// needs nothing special because ghosts live in Cartesian space. Bins are a cutoff wide, ghosts are
 /// stored per axis in bin order, and a query scans, per row of bins along z, only the range the
-/// cutoff sphere can reach, testing four distances at a time. Immutable after construction: queries may run on many threads at once
-/// (<see cref="Rebuild"/> is the one exception, for callers that own the list).
+/// cutoff sphere can reach, testing four distances at a time. Immutable after construction:
+/// queries may run on many threads at once (<see cref="Rebuild"/> is the one exception, for
+/// callers that own the list).
 /// </summary>
 public sealed class NeighbourList
 {
