@@ -159,24 +159,24 @@ public sealed class LensCalculator
         long first = _frames;
         int nb = batch.Count;
 
-        // 1. one neighbour list per frame
-        For(nb, cancel, (i, _) =>
+        // 1. neighbour id sets: with a frame per worker or more, each frame is one work item (its cell
+        // list built and queried on one core, no barrier in between); otherwise the lists are built
+        // first and the queries split into blocks of centres.
+        if (nb >= _parallel.MaxDegreeOfParallelism)
         {
-            var slot = SlotOf(first + i);
-            var f = batch[i];
-            slot.Frame = f;
-            if (slot.List is null) slot.List = new NeighbourList(f.Positions, f.Cell, f.Pbc, _options.RCut, _environment, _environment is null);
-            else slot.List.Rebuild(f.Positions, f.Cell, f.Pbc, _options.RCut, _environment, _environment is null);
-        });
-
-        // 2. neighbour id sets per (frame, block of centres)
-        For(nb * _blocks, cancel, (item, scratch) =>
+            For(nb, cancel, (i, scratch) =>
+            {
+                var slot = Build(first + i, batch[i]);
+                for (int b = 0; b < _blocks; b++) FillBlock(slot, b, scratch);
+            });
+        }
+        else
         {
-            var slot = SlotOf(first + item / _blocks);
-            FillBlock(slot, item % _blocks, scratch);
-        });
+            For(nb, cancel, (i, _) => Build(first + i, batch[i]));
+            For(nb * _blocks, cancel, (item, scratch) => FillBlock(SlotOf(first + item / _blocks), item % _blocks, scratch));
+        }
 
-        // 3. δ for every transition ending in this batch, per (transition, block of centres)
+        // 2. δ for every transition ending in this batch, per (transition, block of centres)
         long firstEnd = Math.Max(first, _delay);
         int transitions = (int)Math.Max(0, first + nb - firstEnd);
         var rows = new double[transitions][];
@@ -203,6 +203,15 @@ public sealed class LensCalculator
         }
         _rows.AddRange(rows);
         _frames += nb;
+    }
+
+    private Slot Build(long ordinal, Frame f)
+    {
+        var slot = SlotOf(ordinal);
+        slot.Frame = f;
+        if (slot.List is null) slot.List = new NeighbourList(f.Positions, f.Cell, f.Pbc, _options.RCut, _environment, _environment is null);
+        else slot.List.Rebuild(f.Positions, f.Cell, f.Pbc, _options.RCut, _environment, _environment is null);
+        return slot;
     }
 
     private void Check(Frame f)
