@@ -213,6 +213,16 @@ public class LensSignalTests
     }
 
     [Fact]
+    public void Isolated_centres_get_zero_not_nan()
+    {
+        // A cutoff shorter than any distance: every set is empty, and 0/0 is 0 by definition.
+        var frames = LensFixtures.Cu211.Take(3).ToList();
+        var s = LensCalculator.Compute(frames, frames[0].Topology, [0, 1, 2], [], new LensOptions { RCut = 0.5 });
+        Assert.All(s.Values, v => Assert.Equal(0.0, v));
+        Assert.All(s.NeighbourCounts!, n => Assert.Equal(0, n));
+    }
+
+    [Fact]
     public void Text_summaries_are_short()
     {
         Assert.Equal("LENS 720 centres x 6 values (r_cut 6 Å, delay 2, raw)", Small.ToString());
