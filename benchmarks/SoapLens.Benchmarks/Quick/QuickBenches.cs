@@ -24,6 +24,8 @@ public static class QuickBenches
         new TicaBench(),
         new AutoencoderBench(),
         new Hdf5Bench(),
+        new NeighboursBench(),
+        new LensBench(),
     ];
 
     public static int Run(string[] args)

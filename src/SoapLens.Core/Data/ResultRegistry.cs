@@ -28,6 +28,7 @@ public static class ResultRegistry
         [Learning.Cv.EigenfunctionCvResult.ResultKind] = Learning.Cv.EigenfunctionCvResult.FromBundle,
         [Learning.Cv.AutoencoderCvResult.ResultKind] = Learning.Cv.AutoencoderCvResult.FromBundle,
         [Learning.Cv.LangevinTrajectory.Kind] = Learning.Cv.LangevinTrajectory.FromBundle,
+        [Dynamics.LensSignal.Kind] = Dynamics.LensSignal.FromBundle,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)

@@ -20,6 +20,7 @@ public sealed class Cell
 {
     private readonly double[] _m;   // row-major 3x3, rows = a, b, c
     private readonly double[] _inv; // inverse of _m: frac = cart · inv
+    private readonly double[] _width; // perpendicular widths (0 for a degenerate cell)
 
     public Cell(ReadOnlySpan<double> rowMajor3x3)
     {
@@ -29,6 +30,8 @@ public sealed class Cell
             if (!double.IsFinite(v)) throw SoapLensException.InvalidData("Cell vectors contain NaN or Inf.");
         Volume = Det(_m);
         _inv = Math.Abs(Volume) > 1e-12 ? Inverse(_m, Volume) : new double[9];
+        _width = new double[3];
+        for (int a = 0; a < 3; a++) _width[a] = ComputeWidth(a);
     }
 
     public static Cell Orthorhombic(double a, double b, double c) => new([a, 0, 0, 0, b, 0, 0, 0, c]);
@@ -73,14 +76,18 @@ public sealed class Cell
     }
 
     /// <summary>Distance between the two lattice planes spanned by the other two vectors (the cell's width along axis).</summary>
-    public double PerpendicularWidth(int axis)
+    public double PerpendicularWidth(int axis) => _width[axis];
+
+    private double ComputeWidth(int axis)
     {
-        // width_i = V / |a_j × a_k|
+        // width_i = V / |a_j × a_k|: a fractional step of 1 along axis i moves a point this far from the
+        // lattice planes of the other two vectors, so |Δf_i| ≤ |d| / width_i for any displacement d.
         int j = (axis + 1) % 3, k = (axis + 2) % 3;
         double x = _m[3 * j + 1] * _m[3 * k + 2] - _m[3 * j + 2] * _m[3 * k + 1];
         double y = _m[3 * j + 2] * _m[3 * k] - _m[3 * j] * _m[3 * k + 2];
         double z = _m[3 * j] * _m[3 * k + 1] - _m[3 * j + 1] * _m[3 * k];
-        return Math.Abs(Volume) / Math.Sqrt(x * x + y * y + z * z);
+        double area = Math.Sqrt(x * x + y * y + z * z);
+        return area > 0 ? Math.Abs(Volume) / area : 0;
     }
 
     public void ToFractional(double x, double y, double z, out double fa, out double fb, out double fc)
@@ -98,22 +105,35 @@ public sealed class Cell
     }
 
     /// <summary>
-    /// Minimum-image displacement along periodic axes: reduce through fractional coordinates,
-    /// then (for skewed cells, where rounding is not enough) test the 27 neighbouring images.
+    /// Minimum-image displacement along periodic axes (non-periodic axes keep their component).
+    /// Rounding the fractional components is exact for orthogonal axes; for a skewed cell the rounded
+    /// vector of length r is only a candidate, and every lattice translation that could be shorter is
+    /// tried: a vector of length ≤ r has |f_a| ≤ r / width_a along each axis, which bounds the search,
+    /// so the result is exact for any triclinic cell (not only for the 27 neighbouring images).
+    /// Ties keep the first vector found (translations in ascending order), so the result is deterministic.
     /// </summary>
     public void MinimumImage(ref double dx, ref double dy, ref double dz, Pbc pbc)
     {
+        if (!pbc.Any) return;
+        if (IsDegenerate) throw SoapLensException.InvalidData("Periodic boundaries need a cell with non-zero volume.");
         ToFractional(dx, dy, dz, out var fa, out var fb, out var fc);
         if (pbc.A) fa -= Math.Round(fa);
         if (pbc.B) fb -= Math.Round(fb);
         if (pbc.C) fc -= Math.Round(fc);
         ToCartesian(fa, fb, fc, out var bx, out var by, out var bz);
-        double best = bx * bx + by * by + bz * bz;
         if (!IsOrthorhombic)
         {
-            for (int i = pbc.A ? -1 : 0; i <= (pbc.A ? 1 : 0); i++)
-            for (int j = pbc.B ? -1 : 0; j <= (pbc.B ? 1 : 0); j++)
-            for (int k = pbc.C ? -1 : 0; k <= (pbc.C ? 1 : 0); k++)
+            double best = bx * bx + by * by + bz * bz;
+            double r = Math.Sqrt(best);
+            double reachA = r / _width[0] * (1 + 1e-12) + 1e-12;
+            double reachB = r / _width[1] * (1 + 1e-12) + 1e-12;
+            double reachC = r / _width[2] * (1 + 1e-12) + 1e-12;
+            int i0 = pbc.A ? (int)Math.Ceiling(-reachA - fa) : 0, i1 = pbc.A ? (int)Math.Floor(reachA - fa) : 0;
+            int j0 = pbc.B ? (int)Math.Ceiling(-reachB - fb) : 0, j1 = pbc.B ? (int)Math.Floor(reachB - fb) : 0;
+            int k0 = pbc.C ? (int)Math.Ceiling(-reachC - fc) : 0, k1 = pbc.C ? (int)Math.Floor(reachC - fc) : 0;
+            for (int i = i0; i <= i1; i++)
+            for (int j = j0; j <= j1; j++)
+            for (int k = k0; k <= k1; k++)
             {
                 if (i == 0 && j == 0 && k == 0) continue;
                 ToCartesian(fa + i, fb + j, fc + k, out var x, out var y, out var z);
