@@ -15,7 +15,7 @@ public class SoapResultTests
         Trajectory.Open(SharedData.Trajectory("cu211-small", "cu211-small.extxyz"), selection: new FrameSelection(Frames: [0, 49, 99])),
         new SoapSpectrumOptions { RCut = 6 }));
 
-    private static SoapSpectrum Compute(Trajectory t, SoapSpectrumOptions o)
+    internal static SoapSpectrum Compute(Trajectory t, SoapSpectrumOptions o)
     {
         var host = new RecordingHost();
         var stage = new GetSoapSpectrumStage(host, o);

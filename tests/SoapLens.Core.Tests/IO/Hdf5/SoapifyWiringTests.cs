@@ -21,15 +21,7 @@ public sealed class SoapifyWiringTests : Hdf5TestBase
 
     public SoapifyWiringTests(ITestOutputHelper output) => _out = output;
 
-    private static SoapSpectrum Compute(Trajectory t, SoapSpectrumOptions o)
-    {
-        var host = new RecordingHost();
-        var stage = new GetSoapSpectrumStage(host, o);
-        stage.Begin();
-        stage.Process(t);
-        Assert.Empty(host.Errors);
-        return Assert.IsType<SoapSpectrum>(Assert.Single(host.Output));
-    }
+    private static SoapSpectrum Compute(Trajectory t, SoapSpectrumOptions o) => Descriptors.SoapResultTests.Compute(t, o);
 
     private static void Export(SoapSpectrum s, string path, string? name = null, bool force = false) =>
         DataFormats.Resolve(path, null).Write(s.ToBundle(), path, new ExportOptions { Name = name, Force = force }, CancellationToken.None);
