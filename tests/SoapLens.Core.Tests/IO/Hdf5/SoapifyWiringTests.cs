@@ -197,6 +197,24 @@ public sealed class SoapifyWiringTests : Hdf5TestBase
     }
 
     [Fact]
+    public void What_soapify_cannot_hold_or_soaplens_cannot_read_is_refused_clearly()
+    {
+        var p = SoapParameters.Create(3, 1, 0, 1, ["Cu"]); // one feature per centre
+        var path = Temp.File("bad.h5");
+        int n = SoapifySpectrumLayout.MaxAttributeValues + 1;
+        var subset = SoapSpectrum.Create(p, SoapLayout.Dscribe, NdArray.Of(new double[n], 1, n, 1), [0], Enumerable.Range(1, n).ToArray(),
+            centreIndices: Enumerable.Range(0, n).ToArray(), atomCount: n + 1);
+        Assert.Equal("SoapifyTooManyCentres", Assert.Throws<SoapLensException>(() => Export(subset, path)).ErrorId);
+        var zeroId = SoapSpectrum.Create(p, SoapLayout.Dscribe, NdArray.Of(new double[2], 1, 2, 1), [0], [0, 1]);
+        Assert.Equal("SoapifyCentreIndexUnknown", Assert.Throws<SoapLensException>(() => Export(zeroId, path)).ErrorId);
+        Assert.False(File.Exists(path));
+
+        SoapifySoapWriter.WriteFile(path, "q", new SoapifySoapParameters { Engine = "quippy", LMax = 0, NMax = 1, RCut = 3, Species = ["Cu"] }, new double[2], 1, 2, 1);
+        var ex = Assert.Throws<MalformedFileException>(() => Import(path, "q"));
+        Assert.Contains("quippy", ex.Message);
+    }
+
+    [Fact]
     public void Names_default_to_the_trajectory_and_existing_datasets_need_force()
     {
         var s = Water();
