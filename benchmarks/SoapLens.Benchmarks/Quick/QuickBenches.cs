@@ -15,6 +15,7 @@ public static class QuickBenches
     // One line per benchmark.
     public static readonly IQuickBench[] All =
     [
+        new HdbscanBench(),
     ];
 
     public static int Run(string[] args)
