@@ -17,7 +17,8 @@
     CmdletsToExport      = @(
         'Import-Trajectory',
         'Export-SoapLensData',
-        'Import-SoapLensData'
+        'Import-SoapLensData',
+        'Invoke-Hdbscan'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -12,6 +12,7 @@ public static class ResultRegistry
     {
         [Dataset.Kind] = Dataset.FromBundle,
         [Learning.ClusterLabels.Kind] = Learning.ClusterLabels.FromBundle,
+        [Learning.HdbscanModel.Kind] = Learning.HdbscanModel.FromBundleOrTable,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)

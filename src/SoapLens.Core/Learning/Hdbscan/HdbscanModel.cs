@@ -170,6 +170,17 @@ public sealed class HdbscanModel : IBundleConvertible
         return b;
     }
 
+    /// <summary>
+    /// The model when the bundle holds all of it (an HDF5 export), otherwise the one array a
+    /// single-array format kept (e.g. the condensed tree from .npy) as a plain dataset.
+    /// </summary>
+    public static object FromBundleOrTable(DataBundle b) =>
+        s_required.All(name => b.Find(name) is not null) ? FromBundle(b) : Dataset.FromBundle(b);
+
+    private static readonly string[] s_required =
+        ["condensed_tree", "minimum_spanning_tree", "selected_clusters", "cluster_persistence", "exemplars", "exemplar_labels",
+         "labels", "probabilities", "outlier_scores", "core_distances"];
+
     public static HdbscanModel FromBundle(DataBundle b)
     {
         var tree = b.Get("condensed_tree").Values;
