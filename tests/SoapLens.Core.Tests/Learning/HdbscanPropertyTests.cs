@@ -93,6 +93,31 @@ public class HdbscanPropertyTests
     }
 
     [Fact]
+    public void A_pile_of_identical_points_is_one_cluster_with_finite_scores()
+    {
+        // Distances of zero make λ infinite; hdbscan's formulas give NaN there, ours their limits.
+        var rng = new Random(11);
+        int n = 600;
+        var x = new double[n * 2];
+        for (int i = 0; i < n; i++)
+        {
+            bool pile = i % 2 == 0;
+            x[2 * i] = pile ? 1.0 : rng.NextDouble() * 10;
+            x[2 * i + 1] = pile ? 2.0 : rng.NextDouble() * 10;
+        }
+        var m = Hdbscan.Fit(x, n, 2, new HdbscanOptions { MinClusterSize = 20, MinSamples = 5 });
+        var (total, edges) = BruteForce.PrimTree(x, n, 2, m.CoreDistances);
+        Assert.Equal(total, m.SpanningTree.TotalWeight(), 9);
+        Assert.True(edges.SetEquals(Enumerable.Range(0, n - 1).Select(e => (m.SpanningTree.From[e], m.SpanningTree.To[e]))));
+        int pileLabel = m.Labels[0];
+        Assert.True(pileLabel >= 0);
+        Assert.All(Enumerable.Range(0, n / 2), i => Assert.Equal(pileLabel, m.Labels[2 * i]));
+        Assert.All(m.Membership!, v => Assert.True(double.IsFinite(v)));
+        Assert.All(m.OutlierScores, v => Assert.InRange(v, 0, 1));
+        Assert.All(m.Probabilities, v => Assert.InRange(v, 0, 1));
+    }
+
+    [Fact]
     public void Labels_and_probabilities_are_consistent_with_the_condensed_tree()
     {
         var x = RandomSet(7, out int n, out int dim);

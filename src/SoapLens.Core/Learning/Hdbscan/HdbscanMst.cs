@@ -25,10 +25,12 @@ public sealed record SpanningTree(int[] From, int[] To, double[] Weight)
 /// (iii) the lightest edge any point of the component has found so far.
 /// <para>
 /// Mutual reachability has massive exact ties (every edge whose weight is a core distance), so
-/// the MST is not unique. We make it unique with a total order on edges, (weight, smaller row,
-/// larger row): each component takes its least edge in that order, which Borůvka needs to avoid
-/// cycles and which makes the tree independent of the thread count and of timing (pruning by
-/// other threads' findings only ever discards edges strictly heavier than a known one).
+/// the MST is not unique. We make it unique with a total order on edges, (weight, squared
+/// Euclidean length, smaller row, larger row): each component takes its least edge in that order,
+/// which Borůvka needs to avoid cycles and which makes the tree independent of the thread count
+/// and of timing (pruning by other threads' findings only ever discards edges strictly heavier
+/// than a known one). The returned tree is listed by (weight, smaller row, larger row), the order
+/// in which the single-linkage tree merges.
 /// </para>
 /// </summary>
 public static class HdbscanMst
@@ -103,6 +105,7 @@ public static class HdbscanMst
         private readonly int _n;
         private readonly int[] _row;          // tree position -> caller row
         private readonly double[] _minCore;   // least core distance per node
+        private readonly int[] _minRow;       // least caller row per node (bounds the tie-break key)
         private readonly int[] _comp;         // component (root position) per position
         private readonly int[] _nodeComp;     // component of a node when all its points share one, else -1
         private readonly double[] _bound;     // per component root: weight of the lightest edge found so far
@@ -120,15 +123,22 @@ public static class HdbscanMst
             _n = tree.Count;
             _row = tree.Index;
             _minCore = new double[tree.NodeCount];
+            _minRow = new int[tree.NodeCount];
             for (int node = tree.NodeCount - 1; node >= 0; node--)
             {
                 if (tree.IsLeaf(node))
                 {
                     double m = double.PositiveInfinity;
-                    for (int i = tree.Start[node]; i < tree.End[node]; i++) m = Math.Min(m, core[i]);
+                    int r = int.MaxValue;
+                    for (int i = tree.Start[node]; i < tree.End[node]; i++) { m = Math.Min(m, core[i]); r = Math.Min(r, _row[i]); }
                     _minCore[node] = m;
+                    _minRow[node] = r;
                 }
-                else _minCore[node] = Math.Min(_minCore[tree.Left[node]], _minCore[tree.Right[node]]);
+                else
+                {
+                    _minCore[node] = Math.Min(_minCore[tree.Left[node]], _minCore[tree.Right[node]]);
+                    _minRow[node] = Math.Min(_minRow[tree.Left[node]], _minRow[tree.Right[node]]);
+                }
             }
             _comp = new int[_n];
             _nodeComp = new int[tree.NodeCount];
@@ -301,9 +311,11 @@ public static class HdbscanMst
                 double box2 = stackD[top];
                 double limit2 = SafeSquare(limit);
                 if (box2 > limit2 || (box2 > limit * limit && Math.Sqrt(box2) > limit)) continue;
-                // Every edge into the node weighs at least max(core, least core, box distance); when
-                // that equals the best weight, only a shorter edge could still win the tie.
-                if (box2 > bd2 && Math.Max(lbw, Math.Sqrt(box2)) >= bw) continue;
+                // Every edge into the node is, in the total order, no better than (max(core, least
+                // core, box distance), box distance², pair with the least row): stop unless that
+                // bound still beats the best edge (this settles piles of equal weights quickly).
+                if (box2 >= bd2 && Math.Max(lbw, Math.Sqrt(box2)) >= bw &&
+                    !Before(Math.Max(lbw, Math.Sqrt(box2)), box2, Key(rowP, _minRow[node]), bw, bd2, bkey)) continue;
                 if (!_t.IsLeaf(node))
                 {
                     _t.PushChildren(node, q, stack, stackD, ref top);

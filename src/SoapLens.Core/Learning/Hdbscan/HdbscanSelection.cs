@@ -123,7 +123,8 @@ internal static class HdbscanSelection
             int r = tree.PointRow[p];
             double lmax = deaths[tree.Parent[r] - n];
             double lam = tree.Lambda[r];
-            scores[p] = lmax == 0.0 || !double.IsFinite(lam) ? 0.0 : (lmax - lam) / lmax;
+            // λ_max is infinite below a pile of identical points; hdbscan then returns NaN, 1 is the limit.
+            scores[p] = lmax == 0.0 || !double.IsFinite(lam) ? 0.0 : double.IsPositiveInfinity(lmax) ? 1.0 : (lmax - lam) / lmax;
         }
         return scores;
     }

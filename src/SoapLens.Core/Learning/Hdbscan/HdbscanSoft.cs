@@ -53,16 +53,7 @@ internal static class HdbscanSoft
         var result = new double[(long)n * k];
         if (k == 0) return result;
 
-        // A small k-d tree per cluster makes the least distance to its exemplars an exact
-        // nearest-neighbour query.
-        var trees = new KdTree[k];
-        for (int c = 0; c < k; c++)
-        {
-            var ex = exemplars[c];
-            var coords = new double[ex.Length * dim];
-            for (int i = 0; i < ex.Length; i++) values.AsSpan(ex[i] * dim, dim).CopyTo(coords.AsSpan(i * dim, dim));
-            trees[c] = new KdTree(coords, ex.Length, dim, leafSize: 8);
-        }
+        var nearest = new ExemplarDistances(exemplars, values, dim);
 
         // Merge heights depend on a point only through its cluster and its λ, so points are
         // visited grouped by cluster and the joins are worked out once per group.
@@ -74,7 +65,7 @@ internal static class HdbscanSoft
         // cheap pass finds it (a maximum does not depend on the order of the chunks).
         int chunks = (n + HdbscanMst.Chunk - 1) / HdbscanMst.Chunk;
         var chunkMax = new double[chunks];
-        HdbscanMst.ForChunks(n, threads, cancel, null, () => new SoftScratch(k), (from, to, s) =>
+        HdbscanMst.ForChunks(n, threads, cancel, null, () => new SoftScratch(k, 0), (from, to, s) =>
         {
             double max = double.NegativeInfinity;
             for (int i = from; i < to; i++)
@@ -87,7 +78,7 @@ internal static class HdbscanSoft
         double globalMax = double.NegativeInfinity;
         foreach (var m in chunkMax) if (m > globalMax) globalMax = m;
 
-        HdbscanMst.ForChunks(n, threads, cancel, progress, () => new SoftScratch(k), (from, to, s) =>
+        HdbscanMst.ForChunks(n, threads, cancel, progress, () => new SoftScratch(k, nearest.ScratchSize), (from, to, s) =>
         {
             for (int i = from; i < to; i++)
             {
@@ -98,12 +89,12 @@ internal static class HdbscanSoft
                 double rowSum = PairwiseSum(scores);
                 for (int c = 0; c < k; c++) scores[c] /= rowSum;
 
-                var q = values.AsSpan(p * dim, dim);
                 var m = result.AsSpan((int)((long)p * k), k);
+                nearest.Compute(values.AsSpan(p * dim, dim), m, s);
                 double sum = 0;
                 for (int c = 0; c < k; c++)
                 {
-                    double d = trees[c].NearestDistance(q, s.Knn);
+                    double d = m[c];
                     m[c] = d != 0 ? 1.0 / d : double.MaxValue / k;
                     sum += m[c];
                 }
@@ -136,17 +127,82 @@ internal static class HdbscanSoft
         {
             double h = double.IsNaN(s.Join[c]) ? lam : s.Join[c];
             if (h > best) { best = h; arg = c; }
-            s.Scores[c] = Math.Exp(-(maxLambda / h));
+            s.Scores[c] = Math.Exp(-Ratio(maxLambda, h));
         }
-        return best / Math.Max(tree.Death[selected[arg]], lam);
+        return Ratio(best, Math.Max(tree.Death[selected[arg]], lam));
     }
 
-    private sealed class SoftScratch(int k)
+    // a / b, except ∞ / ∞ = 1: λ is infinite only for piles of identical points (distance 0),
+    // where hdbscan returns NaN; 1 is the limit of equal λ.
+    private static double Ratio(double a, double b) =>
+        double.IsPositiveInfinity(a) && double.IsPositiveInfinity(b) ? 1.0 : a / b;
+
+    private sealed class SoftScratch(int k, int distances)
     {
         public readonly double[] Join = new double[k];
         public readonly double[] Scores = new double[k];
+        public readonly double[] Distances = new double[distances];
         public readonly KdTree.KnnScratch Knn = new();
         public int Cluster = -1;
+    }
+
+    /// <summary>
+    /// Least Euclidean distance from a point to the exemplars of each cluster. Small exemplar sets
+    /// (the usual case: the points alive at a leaf's last split) are scanned together, column by
+    /// column in SIMD lanes; large ones (piles of identical points) get a k-d tree. Either way the
+    /// value is the minimum of <see cref="KdTree.SquaredDistance"/> over the set, exactly.
+    /// </summary>
+    private sealed class ExemplarDistances
+    {
+        private const int SmallSet = 1024;
+        private readonly KdTree?[] _trees;
+        private readonly int[] _start;      // per cluster: its range in the packed columns (empty for tree clusters)
+        private readonly double[] _columns; // small sets packed column-major, in cluster order
+
+        public ExemplarDistances(int[][] exemplars, double[] values, int dim)
+        {
+            int k = exemplars.Length;
+            _trees = new KdTree?[k];
+            _start = new int[k + 1];
+            int packed = 0;
+            for (int c = 0; c < k; c++) if (exemplars[c].Length <= SmallSet) packed += exemplars[c].Length;
+            _columns = new double[Math.Max(1, packed * dim)];
+            int at = 0;
+            for (int c = 0; c < k; c++)
+            {
+                var ex = exemplars[c];
+                _start[c] = at;
+                if (ex.Length > SmallSet)
+                {
+                    var coords = new double[ex.Length * dim];
+                    for (int i = 0; i < ex.Length; i++) values.AsSpan(ex[i] * dim, dim).CopyTo(coords.AsSpan(i * dim, dim));
+                    _trees[c] = new KdTree(coords, ex.Length, dim, leafSize: 8);
+                    continue;
+                }
+                foreach (var e in ex)
+                {
+                    for (int d = 0; d < dim; d++) _columns[d * packed + at] = values[e * dim + d];
+                    at++;
+                }
+            }
+            _start[k] = at;
+            ScratchSize = packed;
+        }
+
+        public int ScratchSize { get; }
+
+        /// <summary>Least distance to each cluster's exemplars into <paramref name="dest"/>.</summary>
+        public void Compute(ReadOnlySpan<double> q, Span<double> dest, SoftScratch s)
+        {
+            if (ScratchSize > 0) KdTree.ColumnSquaredDistances(_columns, ScratchSize, 0, ScratchSize, q, s.Distances);
+            for (int c = 0; c < dest.Length; c++)
+            {
+                if (_trees[c] is { } tree) { dest[c] = tree.NearestDistance(q, s.Knn); continue; }
+                double min = double.PositiveInfinity;
+                for (int i = _start[c]; i < _start[c + 1]; i++) if (s.Distances[i] < min) min = s.Distances[i];
+                dest[c] = Math.Sqrt(min);
+            }
+        }
     }
 
     // Points ordered by the cluster they leave the tree from (counting sort, stable in point order).

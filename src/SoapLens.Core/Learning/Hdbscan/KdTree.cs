@@ -8,7 +8,8 @@ namespace SoapLens.Learning;
 /// threads. Points are copied into tree order so that a leaf is one contiguous block of memory;
 /// <see cref="Index"/> maps a tree position back to the caller's row. Nodes carry tight bounding
 /// boxes. Construction is deterministic (median split on the widest box side, ties broken by row
-/// index), so every query result depends on the data only, never on threads or timing.
+/// index; piles of identical points halved), so every query result depends on the data only,
+/// never on threads or timing.
 /// </summary>
 public sealed class KdTree
 {
@@ -26,7 +27,7 @@ public sealed class KdTree
         Index = new int[rows];
         for (int i = 0; i < rows; i++) Index[i] = i;
 
-        // Median splits leave at least (LeafSize + 1) / 2 points per leaf.
+        // Halving splits leave at least (LeafSize + 1) / 2 points per leaf.
         int maxNodes = 2 * (rows / Math.Max(1, (LeafSize + 1) / 2) + 1);
         var start = new int[maxNodes];
         var end = new int[maxNodes];
@@ -55,10 +56,14 @@ public sealed class KdTree
                 double w = hi[n * dim + k] - lo[n * dim + k];
                 if (w > widest) { widest = w; split = k; }
             }
-            if (widest <= 0) continue; // all points identical: keep as one leaf
             int mid = s + (e - s) / 2;
-            for (int i = s; i < e; i++) keys[i] = values[Index[i] * dim + split];
-            Select(keys, Index, s, e - 1, mid);
+            // Identical points are still split in halves (in their current, deterministic order)
+            // so that a pile of duplicates never becomes one huge leaf.
+            if (widest > 0)
+            {
+                for (int i = s; i < e; i++) keys[i] = values[Index[i] * dim + split];
+                Select(keys, Index, s, e - 1, mid);
+            }
             if (nodes + 2 > maxNodes) throw new InvalidOperationException("k-d tree node estimate exceeded.");
             int l = nodes++, r = nodes++;
             left[n] = l; right[n] = r;
@@ -104,7 +109,6 @@ public sealed class KdTree
     internal int[] End { get; }
     internal int[] Left { get; }
     internal int[] Right { get; }
-
     internal double[] Lo { get; }
     internal double[] Hi { get; }
 
@@ -133,13 +137,19 @@ public sealed class KdTree
     /// same operations in the same order as <see cref="SquaredDistance"/> (no fused multiply-add),
     /// so the numbers are bit-identical to it.
     /// </summary>
-    internal void SquaredDistances(int s, int e, ReadOnlySpan<double> q, Span<double> dest)
+    internal void SquaredDistances(int s, int e, ReadOnlySpan<double> q, Span<double> dest) =>
+        ColumnSquaredDistances(Coords, Count, s, e, q, dest);
+
+    /// <summary>
+    /// <see cref="SquaredDistances"/> over any column-major block: coordinate k of point i is
+    /// <paramref name="columns"/>[k × <paramref name="stride"/> + i].
+    /// </summary>
+    internal static void ColumnSquaredDistances(double[] columns, int stride, int s, int e, ReadOnlySpan<double> q, Span<double> dest)
     {
         int len = e - s;
-        int n = Count;
         int dim = q.Length;
         int i = 0;
-        ref double c = ref Coords[0];
+        ref double c = ref columns[0];
         if (Vector.IsHardwareAccelerated && len >= Vector<double>.Count)
         {
             int w = Vector<double>.Count;
@@ -149,13 +159,22 @@ public sealed class KdTree
                 var acc = t * t;
                 for (int k = 1; k < dim; k++)
                 {
-                    t = Unsafe.ReadUnaligned<Vector<double>>(ref Unsafe.As<double, byte>(ref Unsafe.Add(ref c, (nint)k * n + s + i))) - new Vector<double>(q[k]);
+                    t = Unsafe.ReadUnaligned<Vector<double>>(ref Unsafe.As<double, byte>(ref Unsafe.Add(ref c, (nint)k * stride + s + i))) - new Vector<double>(q[k]);
                     acc += t * t;
                 }
                 Unsafe.WriteUnaligned(ref Unsafe.As<double, byte>(ref dest[i]), acc);
             }
         }
-        for (; i < len; i++) dest[i] = SquaredDistance(q, PointAt(s + i));
+        for (; i < len; i++)
+        {
+            double d = 0;
+            for (int k = 0; k < dim; k++)
+            {
+                double t = q[k] - columns[(long)k * stride + s + i];
+                d += t * t;
+            }
+            dest[i] = d;
+        }
     }
 
     /// <summary>
@@ -272,7 +291,7 @@ public sealed class KdTree
         {
             top--;
             int n = stack[top];
-            if (stackD[top] > best) continue;
+            if (stackD[top] >= best) continue; // cannot lower the minimum
             if (!IsLeaf(n))
             {
                 PushChildren(n, q, stack, stackD, ref top);
@@ -310,7 +329,6 @@ public sealed class KdTree
             if (_heap.Length < k) _heap = new double[k];
             return _heap;
         }
-
 
         internal double[] Leaf(int size)
         {
