@@ -41,10 +41,14 @@ public static class Hdbscan
         if (rows < 2) throw SoapLensException.InvalidData($"HDBSCAN* needs at least 2 points (got {rows}).");
         if (dim < 1) throw SoapLensException.InvalidData("HDBSCAN* needs at least one column.");
         if ((long)rows * dim != values.LongLength) throw new ArgumentException("values must hold rows x dim numbers.");
+        for (long i = 0; i < values.LongLength; i++)
+            if (!double.IsFinite(values[i]))
+                throw SoapLensException.InvalidData($"Row {i / dim} holds a non-finite value; HDBSCAN* needs finite coordinates.");
         int minSamples = options.EffectiveMinSamples(rows);
 
         progress?.Invoke(HdbscanPhase.CoreDistances, 0, rows);
         var tree = new KdTree(values, rows, dim);
+        // hdbscan 0.8.x queries min_samples + 1 neighbours, the point itself being the first.
         var corePos = HdbscanMst.CoreDistances(tree, minSamples + 1, options.Threads, cancel,
             progress is null ? null : (done, total) => progress(HdbscanPhase.CoreDistances, done, total));
         progress?.Invoke(HdbscanPhase.SpanningTree, 0, rows - 1);
