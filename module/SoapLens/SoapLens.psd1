@@ -30,6 +30,7 @@
         'Invoke-AutoencoderCv',
         'Invoke-EigenfunctionCv',
         'Invoke-GaussianMixture',
+        'Invoke-Hdbscan',
         'Invoke-KMeans',
         'Invoke-LangevinSimulation',
         'Invoke-Pca',
