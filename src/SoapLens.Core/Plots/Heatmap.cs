@@ -41,8 +41,9 @@ public static class Heatmap
                 var c = p <= 0 ? new Colour(255, 255, 255) : Colormaps.Blues(Shade(p));
                 double x = left + b * cell, y = top + a * cell;
                 svg.Rect(x, y, cell, cell, c.Hex, "#d0d0d0", 0.5, tooltip: $"{names[a]} → {names[b]}: {Format(100 * p)} %");
+                // Exact zeros in light grey: the few transitions that happen stand out from the empty cells.
                 if (cell >= 22)
-                    svg.Text(x + cell / 2, y + cell / 2, Format(100 * p), font, "middle", "middle", c.TextOn, bold: a == b);
+                    svg.Text(x + cell / 2, y + cell / 2, Format(100 * p), font, "middle", "middle", p == 0 ? "#b4b4b4" : c.TextOn, bold: a == b);
             }
         svg.EndGroup();
 

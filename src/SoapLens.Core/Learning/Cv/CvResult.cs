@@ -7,7 +7,7 @@ namespace SoapLens.Learning.Cv;
 /// order with their (frame, atom id) keys), exposed as a dataset (so CVs can be clustered and
 /// plotted) and as per-atom columns (so they can be written into a trajectory).
 /// </summary>
-public abstract class CvResult : IBundleConvertible, IDatasetSource, IPerAtomColumns
+public abstract partial class CvResult : IBundleConvertible, IDatasetSource, IPerAtomColumns
 {
     private Dictionary<long, int>? _rowOfKey;
     private HashSet<int>? _frames;
