@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.RegularExpressions;
 using SoapLens.Data;
 using SoapLens.Dynamics;
 using SoapLens.IO;
@@ -38,6 +39,9 @@ public sealed record ReportFigure(string Name, string Caption, string Svg)
 {
     /// <summary>Why the figure could not be drawn (then <see cref="Svg"/> is empty and the page says so).</summary>
     public string? Problem { get; init; }
+
+    /// <summary>The kind of figure, when it was drawn by <see cref="ReportContext.Draw"/>.</summary>
+    public FigureKind? Kind { get; init; }
 }
 
 /// <summary>A small table of a report section.</summary>
@@ -112,11 +116,11 @@ public sealed class ReportContext
         var r = (request ?? new FigureRequest()) with { Options = new FigureOptions { Palette = Palette } };
         try
         {
-            return new ReportFigure(name, caption, Figures.Render(kind, input, r, Cancellation));
+            return new ReportFigure(name, caption, Figures.Render(kind, input, r, Cancellation)) { Kind = kind };
         }
         catch (SoapLensException ex)
         {
-            return new ReportFigure(name, caption, "") { Problem = ex.Message };
+            return new ReportFigure(name, caption, "") { Problem = ex.Message, Kind = kind };
         }
     }
 
@@ -175,6 +179,7 @@ public static class ReportContent
 public sealed class Report
 {
     private readonly List<object> _results = [];
+    private readonly List<(string Name, string Value)> _provenance = [];
 
     public Report(string title = "SoapLens report", Palette? palette = null)
     {
@@ -187,6 +192,9 @@ public sealed class Report
     public IReadOnlyList<object> Results => _results;
 
     public void Add(object result) => _results.Add(result);
+
+    /// <summary>A line of the provenance table besides SoapLens, .NET, the machine and the date (e.g. the PowerShell version).</summary>
+    public void AddProvenance(string name, string value) => _provenance.Add((name, value));
 
     /// <summary>The sections, in the order the results were added.</summary>
     public IReadOnlyList<ReportSection> Build(CancellationToken cancel = default)
@@ -254,14 +262,14 @@ public sealed class Report
             .Append("figure{display:inline-block;margin:1em 1em 1em 0;vertical-align:top;max-width:100%}\n")
             .Append("figure img{max-width:100%;height:auto;border:1px solid #eee}figcaption{font-size:.9em;color:#555;max-width:760px}\n")
             .Append("table{border-collapse:collapse;font-size:.9em;margin:.5em 1.5em .5em 0;display:inline-table;vertical-align:top}\n")
-            .Append("td,th{border:1px solid #ddd;padding:.2em .6em;text-align:left;vertical-align:top}td.n{text-align:right}\n")
+            .Append("td,th{border:1px solid #ddd;padding:.2em .6em;text-align:left;vertical-align:top;max-width:52em;overflow-wrap:anywhere}td.n{text-align:right}\n")
             .Append("th{background:#f6f6f6}caption{text-align:left;font-weight:bold;padding:.2em 0}.summary{color:#555}\n")
-            .Append(".problem{color:#a33;font-size:.9em}nav a{margin-right:1em;white-space:nowrap}\n</style>\n</head>\n<body>\n");
+            .Append(".problem{color:#a33;font-size:.9em}nav{line-height:1.8}nav a{margin-right:1.2em;white-space:nowrap}\n</style>\n</head>\n<body>\n");
         sb.Append("<h1>").Append(E(Title)).Append("</h1>\n");
         int figureCount = files.Sum(f => f.Count(x => x is not null));
         sb.Append("<p class=\"summary\">").Append(sections.Count).Append(" result(s), ").Append(figureCount).Append(" figure(s), written ")
             .Append(DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)).Append(".</p>\n<nav>");
-        for (int i = 0; i < sections.Count; i++) sb.Append("<a href=\"#s").Append(i + 1).Append("\">").Append(E(sections[i].Title)).Append("</a>");
+        for (int i = 0; i < sections.Count; i++) sb.Append("<a href=\"#s").Append(i + 1).Append("\">").Append(E(sections[i].Title)).Append("</a>\n");
         sb.Append("<a href=\"#provenance\">Provenance</a></nav>\n");
         for (int i = 0; i < sections.Count; i++)
         {
@@ -277,7 +285,7 @@ public sealed class Report
                     continue;
                 }
                 var (w, h) = SvgSize(fig.Svg);
-                sb.Append("<figure><a href=\"").Append(src).Append("\"><img src=\"").Append(src).Append("\" width=\"").Append(w)
+                sb.Append("<figure").Append(fig.Kind is { } kind ? $" data-kind=\"{kind}\"" : "").Append("><a href=\"").Append(src).Append("\"><img src=\"").Append(src).Append("\" width=\"").Append(w)
                     .Append("\" height=\"").Append(h).Append("\" alt=\"").Append(E(fig.Caption)).Append("\"/></a><figcaption>")
                     .Append(E(fig.Caption)).Append("</figcaption></figure>\n");
             }
@@ -297,9 +305,14 @@ public sealed class Report
 
     private static void AppendTable(StringBuilder sb, ReportTable t)
     {
-        sb.Append("<table><caption>").Append(E(t.Caption)).Append("</caption><tr>");
-        foreach (var h in t.Header) sb.Append("<th>").Append(E(h)).Append("</th>");
-        sb.Append("</tr>\n");
+        sb.Append("<table><caption>").Append(E(t.Caption)).Append("</caption>");
+        if (t.Header.Length > 0)
+        {
+            sb.Append("<tr>");
+            foreach (var h in t.Header) sb.Append("<th>").Append(E(h)).Append("</th>");
+            sb.Append("</tr>");
+        }
+        sb.Append('\n');
         foreach (var row in t.Rows)
         {
             sb.Append("<tr>");
@@ -310,34 +323,42 @@ public sealed class Report
         sb.Append("</table>\n");
     }
 
-    private static bool IsNumber(string s) => s.Length > 0 && (char.IsAsciiDigit(s[0]) || s[0] is '-' or '<' or '.') && s.Any(char.IsAsciiDigit);
+    private static readonly Regex NumberCell = new(@"^[<>\-+]?[0-9][0-9,.\u2009]*([eE][+-]?[0-9]+)?( ?%)?$", RegexOptions.CultureInvariant);
 
-    private static void AppendProvenance(StringBuilder sb, IReadOnlyList<ReportSection> sections)
+    // Numbers (counts, shares, times) align right; names, dates and versions stay left.
+    private static bool IsNumber(string s) => NumberCell.IsMatch(s);
+
+    private void AppendProvenance(StringBuilder sb, IReadOnlyList<ReportSection> sections)
     {
         sb.Append("<section id=\"provenance\">\n<h2>Provenance</h2>\n");
         var inputs = sections.SelectMany(s => s.Inputs).Distinct(StringComparer.Ordinal).ToList();
+        // A bare file name (LENS keeps the trajectory's name) is dropped when a full path to that file is listed.
+        var named = inputs.Where(p => Path.GetFileName(p) != p).Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        inputs.RemoveAll(p => Path.GetFileName(p) == p && named.Contains(p));
         if (inputs.Count > 0)
         {
-            var rows = new List<string[]>();
+            var files = new List<string[]>();
             foreach (var p in inputs)
             {
                 FileInfo? fi = null;
                 try { fi = File.Exists(p) ? new FileInfo(p) : null; } catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { }
-                rows.Add(fi is null
+                files.Add(fi is null
                     ? [p, "—", "not found from here (a name, or a file on another machine)"]
                     : [fi.FullName, Size(fi.Length), fi.LastWriteTimeUtc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)]);
             }
-            AppendTable(sb, new ReportTable("Input files", ["file", "size", "last modified"], rows));
+            AppendTable(sb, new ReportTable("Input files", ["file", "size", "last modified"], files));
         }
         var version = typeof(Report).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        AppendTable(sb, new ReportTable("Software and machine", ["", ""],
-        [
-            ["SoapLens", version],
-            [".NET", RuntimeInformation.FrameworkDescription],
-            ["operating system", $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})"],
-            ["machine", $"{Environment.MachineName}, {Environment.ProcessorCount} logical processors"],
-            ["written", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)],
-        ]));
+        var rows = new List<string[]>
+        {
+            new[] { "SoapLens", version },
+            new[] { ".NET", RuntimeInformation.FrameworkDescription },
+        };
+        rows.AddRange(_provenance.Select(p => new[] { p.Name, p.Value }));
+        rows.Add(["operating system", $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})"]);
+        rows.Add(["machine", $"{Environment.MachineName}, {Environment.ProcessorCount} logical processors"]);
+        rows.Add(["written", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)]);
+        AppendTable(sb, new ReportTable("Software and machine", [], rows));
         sb.Append("</section>\n");
     }
 

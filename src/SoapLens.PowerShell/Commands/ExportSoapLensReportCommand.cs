@@ -50,6 +50,7 @@ public sealed class ExportSoapLensReportCommand : SoapLensCmdlet
             Palette = Palette ?? Plots.Palette.Default,
             Force = Force,
             PassThru = PassThru,
+            Provenance = new Dictionary<string, string> { ["PowerShell"] = PowerShellVersion() },
         });
         _stage.Begin();
     });
@@ -57,4 +58,12 @@ public sealed class ExportSoapLensReportCommand : SoapLensCmdlet
     protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
 
     protected override void EndProcessing() => Run(() => _stage!.End());
+
+    private static string PowerShellVersion()
+    {
+        var sma = typeof(PSObject).Assembly;
+        var v = sma.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
+        return v ?? sma.GetName().Version?.ToString() ?? "unknown";
+    }
 }
