@@ -55,7 +55,7 @@ public sealed class TransitionsBench : IQuickBench
     }
 
     // Atoms that mostly stay, sometimes hop to a neighbouring cluster.
-    private static ClusterLabels Synthetic(int frames, int atoms, int k)
+    internal static ClusterLabels Synthetic(int frames, int atoms, int k)
     {
         var rng = new Random(1);
         var labels = new int[frames * atoms];

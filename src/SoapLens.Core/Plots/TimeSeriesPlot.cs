@@ -13,7 +13,7 @@ namespace SoapLens.Plots;
 public static class TimeSeriesPlot
 {
     // Polyline vertices drawn at most: keeps a long trajectory's figure a few MB at worst.
-    private const long MaxVertices = 120_000;
+    private const long MaxVertices = 80_000;
 
     /// <param name="time">The T time points.</param>
     /// <param name="values">S × T values, series-major (NaN = no value).</param>
@@ -87,8 +87,10 @@ public static class TimeSeriesPlot
         {
             if (runs[layer].Count == 0) continue;
             bool rare = count[layer] < 0.05 * total;
-            svg.BeginGroup(opacity: rare && layer < k ? Math.Max(opacity, 0.85) : opacity);
+            // One path per class: every run is a subpath, so thousands of runs cost no element each.
+            var d = new PathData();
             string colour = layer < k ? colours[layer] : options.Palette.Noise;
+            svg.BeginGroup(opacity: rare && layer < k ? Math.Max(opacity, 0.85) : opacity);
             foreach (var (series, start, end) in runs[layer])
             {
                 int off = series * t;
@@ -101,9 +103,10 @@ public static class TimeSeriesPlot
                     py[len] = axes.Y(values[off + i]);
                     len++;
                 }
-                if (len >= 2) svg.Polyline(px.AsSpan(0, len), py.AsSpan(0, len), colour, rare ? 1.2 : width);
+                if (len >= 2) d.Polyline(px.AsSpan(0, len), py.AsSpan(0, len));
                 else if (len == 1) svg.Circle(px[0], py[0], 1.2, colour);
             }
+            if (!d.IsEmpty) svg.Path(d, null, colour, rare && layer < k ? 1.2 : width);
             svg.EndGroup();
         }
         svg.EndGroup();

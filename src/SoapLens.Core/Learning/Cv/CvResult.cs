@@ -58,7 +58,7 @@ public abstract partial class CvResult : IBundleConvertible, IDatasetSource, IPe
     {
         if (_rowOfKey is null)
         {
-            var map = new Dictionary<long, int>(RowCount);
+            var map = new Dictionary<long, int>(RowCount, RowKey.Comparer);
             var fr = new HashSet<int>();
             for (int r = 0; r < RowCount; r++)
             {
