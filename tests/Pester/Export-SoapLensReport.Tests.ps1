@@ -36,4 +36,10 @@ Describe 'Export-SoapLensReport' {
         $html | Should -Match 'Provenance'
         $html | Should -Match '<td>PowerShell</td>'
     }
+
+    It 'takes several results through -InputObject' {
+        $path = Join-Path $TestDrive 'r5'
+        Export-SoapLensReport $path -InputObject $labels, ($labels | Get-TransitionMatrix)
+        (Get-Content (Join-Path $path 'index.html') -Raw) | Should -Match 'Transition matrix'
+    }
 }

@@ -17,7 +17,7 @@ public sealed class FiguresBench : IQuickBench
 
     public void Run(string[] args)
     {
-        int frames = Arg(args, "--frames", 482), atoms = Arg(args, "--atoms", 900), k = 8;
+        int frames = TransitionsBench.Arg(args, "--frames", 482), atoms = TransitionsBench.Arg(args, "--atoms", 900), k = 8;
         var labels = TransitionsBench.Synthetic(frames, atoms, k);
         var tm = TransitionMatrix.FromLabels(labels);
         var merge = ClusterMerge.Compute(tm, 1.0, labels);
@@ -64,12 +64,6 @@ public sealed class FiguresBench : IQuickBench
             }
         }
         Console.WriteLine($"peak memory {QuickBenches.PeakMemoryMiB():F0} MiB");
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     }
 
     // Five PCA scores per row: cluster centres on an arc plus Gaussian noise; a plausible spectrum.

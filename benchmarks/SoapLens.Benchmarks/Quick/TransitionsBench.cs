@@ -48,7 +48,7 @@ public sealed class TransitionsBench : IQuickBench
         Console.WriteLine($"peak memory {QuickBenches.PeakMemoryMiB():F0} MiB");
     }
 
-    private static int Arg(string[] args, string name, int fallback)
+    internal static int Arg(string[] args, string name, int fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;

@@ -81,6 +81,13 @@ public static class Heatmap
             svg.Line(barX + 16, y, barX + 21, y, "#888888");
             svg.Text(barX + 24, y, (100 * Math.Pow(10, e)).ToString("G3", CultureInfo.InvariantCulture) + " %", Svg.TickSize, vertical: "middle");
         }
+        // The bottom of the scale (the rarest transition shown) when it is not a decade already labelled.
+        double lastDecadeY = barTop + (1 - (Math.Ceiling(logMin) - logMin) / (logMax - logMin)) * barH;
+        if (barTop + barH - lastDecadeY > 14)
+        {
+            svg.Line(barX + 16, barTop + barH, barX + 21, barTop + barH, "#888888");
+            svg.Text(barX + 24, barTop + barH, (100 * Math.Pow(10, logMin)).ToString("G2", CultureInfo.InvariantCulture) + " %", Svg.TickSize, vertical: "middle");
+        }
         svg.Text(barX + 8, barTop + barH + 22, "log scale", Svg.TickSize, "middle", fill: Svg.MutedInk);
         svg.EndGroup();
         return svg.ToString();

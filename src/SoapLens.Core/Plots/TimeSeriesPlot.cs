@@ -90,7 +90,10 @@ public static class TimeSeriesPlot
             // One path per class: every run is a subpath, so thousands of runs cost no element each.
             var d = new PathData();
             string colour = layer < k ? colours[layer] : options.Palette.Noise;
-            svg.BeginGroup(opacity: rare && layer < k ? Math.Max(opacity, 0.85) : opacity);
+            // Opacity on the elements, not on a group: Chromium composites a group holding one huge path
+            // tile by tile and draws its right part paler.
+            double alpha = rare && layer < k ? Math.Max(opacity, 0.85) : opacity;
+            svg.BeginGroup();
             foreach (var (series, start, end) in runs[layer])
             {
                 int off = series * t;
@@ -104,9 +107,9 @@ public static class TimeSeriesPlot
                     len++;
                 }
                 if (len >= 2) d.Polyline(px.AsSpan(0, len), py.AsSpan(0, len));
-                else if (len == 1) svg.Circle(px[0], py[0], 1.2, colour);
+                else if (len == 1) svg.Circle(px[0], py[0], 1.2, colour, opacity: alpha);
             }
-            if (!d.IsEmpty) svg.Path(d, null, colour, rare && layer < k ? 1.2 : width);
+            if (!d.IsEmpty) svg.Path(d, null, colour, rare && layer < k ? 1.2 : width, alpha);
             svg.EndGroup();
         }
         svg.EndGroup();

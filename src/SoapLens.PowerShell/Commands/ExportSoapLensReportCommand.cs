@@ -55,7 +55,14 @@ public sealed class ExportSoapLensReportCommand : SoapLensCmdlet
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
+    // -InputObject $soap, $pca, $labels passes one array: every item is a result of its own.
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var input = InputObject is PSObject pso ? pso.BaseObject : InputObject;
+        if (input is object[] items)
+            foreach (var item in items) _stage!.Process(item is PSObject p ? p.BaseObject : item);
+        else _stage!.Process(input);
+    });
 
     protected override void EndProcessing() => Run(() => _stage!.End());
 
