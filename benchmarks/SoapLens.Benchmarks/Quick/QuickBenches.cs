@@ -19,6 +19,7 @@ public static class QuickBenches
         new ParseLammpsDumpBench(),
         new DecodeXtcBench(),
         new TransitionsBench(),
+        new FiguresBench(),
         new PcaBench(),
         new SoapBench(),
         new TicaBench(),
