@@ -35,6 +35,7 @@
         'Invoke-LangevinSimulation',
         'Invoke-Pca',
         'Invoke-SavitzkyGolay',
+        'Invoke-ThresholdClassification',
         'Invoke-Tica',
         'Measure-SoapDistance',
         'Measure-VampScore',
