@@ -47,15 +47,9 @@ public static class Hdbscan
         int minSamples = options.EffectiveMinSamples(rows);
 
         progress?.Invoke(HdbscanPhase.CoreDistances, 0, rows);
-        var tree = new KdTree(values, rows, dim);
-        // hdbscan 0.8.x queries min_samples + 1 neighbours, the point itself being the first.
-        var corePos = HdbscanMst.CoreDistances(tree, minSamples + 1, options.Threads, cancel,
-            progress is null ? null : (done, total) => progress(HdbscanPhase.CoreDistances, done, total));
-        progress?.Invoke(HdbscanPhase.SpanningTree, 0, rows - 1);
-        var mst = HdbscanMst.Boruvka(tree, corePos, options.Threads, cancel,
-            progress is null ? null : left => progress(HdbscanPhase.SpanningTree, rows - left, rows - 1));
-        var core = new double[rows];
-        for (int i = 0; i < rows; i++) core[tree.Index[i]] = corePos[i];
+        var (mst, core) = options.Algorithm == HdbscanAlgorithm.HdbscanBoruvkaKdTree
+            ? HdbscanCompatibleTree(values, rows, dim, minSamples, options, cancel, progress)
+            : ExactTree(values, rows, dim, minSamples, options, cancel, progress);
 
         cancel.ThrowIfCancellationRequested();
         progress?.Invoke(HdbscanPhase.Tree, 0, 1);
@@ -78,5 +72,39 @@ public static class Hdbscan
 
         return new HdbscanModel(options with { MinSamples = minSamples }, dim, condensed, mst, core,
             flat.Selected, flat.Persistence, exemplars, flat.Labels, flat.Probabilities, flat.OutlierScores, membership);
+    }
+
+    private static (SpanningTree Mst, double[] Core) ExactTree(double[] values, int rows, int dim, int minSamples,
+        HdbscanOptions options, CancellationToken cancel, Action<HdbscanPhase, long, long>? progress)
+    {
+        var tree = new KdTree(values, rows, dim);
+        // hdbscan 0.8.x queries min_samples + 1 neighbours, the point itself being the first.
+        var corePos = HdbscanMst.CoreDistances(tree, minSamples + 1, options.Threads, cancel,
+            progress is null ? null : (done, total) => progress(HdbscanPhase.CoreDistances, done, total));
+        progress?.Invoke(HdbscanPhase.SpanningTree, 0, rows - 1);
+        var mst = HdbscanMst.Boruvka(tree, corePos, options.Threads, cancel,
+            progress is null ? null : left => progress(HdbscanPhase.SpanningTree, rows - left, rows - 1));
+        var core = new double[rows];
+        for (int i = 0; i < rows; i++) core[tree.Index[i]] = corePos[i];
+        return (mst, core);
+    }
+
+    // hdbscan's _hdbscan_boruvka_kdtree: leaf_size below 3 is raised to 3 and the Borůvka tree
+    // uses leaf_size // 3; the k-NN query's tree only changes the order of exactly tied neighbours.
+    private static (SpanningTree Mst, double[] Core) HdbscanCompatibleTree(double[] values, int rows, int dim, int minSamples,
+        HdbscanOptions options, CancellationToken cancel, Action<HdbscanPhase, long, long>? progress)
+    {
+        // Core distances are the same numbers from any exact k-NN search; the faster tree serves.
+        var knnTree = new KdTree(values, rows, dim);
+        var corePos = HdbscanMst.CoreDistances(knnTree, minSamples + 1, options.Threads, cancel,
+            progress is null ? null : (done, total) => progress(HdbscanPhase.CoreDistances, done, total));
+        var core = new double[rows];
+        for (int i = 0; i < rows; i++) core[knnTree.Index[i]] = corePos[i];
+        var tree = new SklearnKdTree(values, rows, dim, Math.Max(3, options.LeafSize) / 3);
+        var first = HdbscanBoruvkaKdTree.FirstRound(tree, core, minSamples + 1, options.Threads, cancel);
+        progress?.Invoke(HdbscanPhase.SpanningTree, 0, rows - 1);
+        var boruvka = new HdbscanBoruvkaKdTree(tree, core, first, options.ApproxMinSpanTree);
+        var mst = boruvka.Run(cancel, progress is null ? null : left => progress(HdbscanPhase.SpanningTree, rows - left, rows - 1));
+        return (mst, core);
     }
 }
