@@ -100,8 +100,8 @@ public static class Hdbscan
             progress is null ? null : (done, total) => progress(HdbscanPhase.CoreDistances, done, total));
         var core = new double[rows];
         for (int i = 0; i < rows; i++) core[knnTree.Index[i]] = corePos[i];
+        var first = HdbscanBoruvkaKdTree.FirstRound(knnTree, core, minSamples + 1, options.Threads, cancel);
         var tree = new SklearnKdTree(values, rows, dim, Math.Max(3, options.LeafSize) / 3);
-        var first = HdbscanBoruvkaKdTree.FirstRound(tree, core, minSamples + 1, options.Threads, cancel);
         progress?.Invoke(HdbscanPhase.SpanningTree, 0, rows - 1);
         var boruvka = new HdbscanBoruvkaKdTree(tree, core, first, options.ApproxMinSpanTree);
         var mst = boruvka.Run(cancel, progress is null ? null : left => progress(HdbscanPhase.SpanningTree, rows - left, rows - 1));

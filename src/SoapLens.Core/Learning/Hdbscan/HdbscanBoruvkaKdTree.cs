@@ -292,52 +292,89 @@ internal sealed class HdbscanBoruvkaKdTree
     /// <summary>
     /// hdbscan's first round, read off the k-NN lists (k = min_samples + 1, the point itself first):
     /// for each row the first of its other neighbours, by increasing distance, whose core distance
-    /// (squared, as hdbscan compares them) is not larger than its own; −1 when there is none. The
-    /// k nearest points are those within the core distance. Neighbours at exactly equal distances
-    /// are taken by increasing row (scikit-learn's order among them depends on its heap).
+    /// (squared, as hdbscan compares them) is not larger than its own; −1 when there is none.
+    /// <paramref name="core"/> is indexed by row. The k nearest points are found as those within the
+    /// core distance (any exact search gives the same squared distances). Neighbours at exactly equal
+    /// distances are taken by increasing row (scikit-learn's order among them depends on its heap).
     /// </summary>
-    public static int[] FirstRound(SklearnKdTree tree, double[] core, int k, int threads, CancellationToken cancel)
+    public static int[] FirstRound(KdTree tree, double[] core, int k, int threads, CancellationToken cancel)
     {
         var first = new int[tree.Count];
-        HdbscanMst.ForChunks(tree.Count, threads, cancel, null, () => new List<(double, int)>(), (from, to, found) =>
+        HdbscanMst.ForChunks(tree.Count, threads, cancel, null, () => new Neighbours(), (from, to, s) =>
         {
-            for (int p = from; p < to; p++)
+            for (int pos = from; pos < to; pos++)
             {
-                found.Clear();
-                // The k nearest points by (squared distance, row): those within the core distance.
-                // The core distance is the root of the k-th squared distance, and squaring it back
-                // can land an ulp below, so the search radius gets a margin and the list is cut at k.
+                int p = tree.Index[pos];
                 double own = core[p] * core[p];
-                Within(tree, p, own * (1 + 1e-12), found, 0);
-                found.Sort();
-                int count = Math.Min(k, found.Count);
-                first[p] = -1;
-                // hdbscan skips the first entry of the list, normally the point itself.
-                for (int i = 1; i < count; i++)
-                {
-                    int m = found[i].Item2;
-                    if (core[m] * core[m] <= own) { first[p] = m; break; }
-                }
+                // The core distance is the root of the k-th squared distance and squaring it back can
+                // land an ulp below, hence the margin; the list is cut at k below.
+                int count = s.Within(tree, pos, own * (1 + 1e-12));
+                first[p] = Pick(s.D2, s.Row, count, k, core, own);
             }
         });
         return first;
     }
 
-    private static void Within(SklearnKdTree t, int p, double r2, List<(double, int)> found, int node)
+    // Position in the (squared distance, row) order of the k-NN list, without sorting: hdbscan skips
+    // the list's first entry (normally the point itself), then takes the first qualifying neighbour.
+    private static int Pick(double[] d2, int[] row, int count, int k, double[] core, double own)
     {
-        var pt = t.Data.AsSpan(p * t.Dim, t.Dim);
-        if (t.MinRdist(node, pt) > r2) return;
-        if (t.IsLeaf[node])
+        static bool Before(double da, int ra, double db, int rb) => da < db || (da == db && ra < rb);
+        int head = 0;
+        for (int i = 1; i < count; i++) if (Before(d2[i], row[i], d2[head], row[head])) head = i;
+        int best = -1;
+        for (int i = 0; i < count; i++)
         {
-            for (int i = t.IdxStart[node]; i < t.IdxEnd[node]; i++)
-            {
-                int q = t.IdxArray[i];
-                double d = t.Rdist(p, q);
-                if (d <= r2) found.Add((d, q));
-            }
-            return;
+            if (i == head || core[row[i]] * core[row[i]] > own) continue;
+            if (best < 0 || Before(d2[i], row[i], d2[best], row[best])) best = i;
         }
-        Within(t, p, r2, found, 2 * node + 1);
-        Within(t, p, r2, found, 2 * node + 2);
+        if (best < 0) return -1;
+        int rank = 0;
+        for (int i = 0; i < count; i++) if (Before(d2[i], row[i], d2[best], row[best])) rank++;
+        return rank < k ? row[best] : -1;
+    }
+
+    // Every point within a squared radius of a tree position, with its squared distance and row.
+    private sealed class Neighbours
+    {
+        public double[] D2 = new double[128];
+        public int[] Row = new int[128];
+        private readonly KdTree.KnnScratch _scratch = new();
+
+        public int Within(KdTree t, int pos, double r2)
+        {
+            var q = t.PointAt(pos);
+            var dist = _scratch.Leaf(t.LeafSize);
+            var stack = _scratch.Stack;
+            var stackD = _scratch.StackDistance;
+            int count = 0, top = 0;
+            stack[top] = 0; stackD[top] = 0; top++;
+            while (top > 0)
+            {
+                top--;
+                int node = stack[top];
+                if (stackD[top] > r2) continue;
+                if (!t.IsLeaf(node))
+                {
+                    t.PushChildren(node, q, stack, stackD, ref top);
+                    continue;
+                }
+                int s = t.Start[node], e = t.End[node];
+                t.SquaredDistances(s, e, q, dist);
+                for (int i = 0; i < e - s; i++)
+                {
+                    if (dist[i] > r2) continue;
+                    if (count == D2.Length)
+                    {
+                        Array.Resize(ref D2, 2 * count);
+                        Array.Resize(ref Row, 2 * count);
+                    }
+                    D2[count] = dist[i];
+                    Row[count] = t.Index[s + i];
+                    count++;
+                }
+            }
+            return count;
+        }
     }
 }

@@ -139,22 +139,6 @@ internal sealed class SklearnKdTree
         return rdist;
     }
 
-    /// <summary>Squared distance from a point to a node's box (scikit-learn's min_rdist).</summary>
-    public double MinRdist(int node, ReadOnlySpan<double> pt)
-    {
-        int d = Dim;
-        int a = node * d;
-        double rdist = 0;
-        for (int j = 0; j < d; j++)
-        {
-            double lo = Lower[a + j] - pt[j];
-            double hi = pt[j] - Upper[a + j];
-            double t = 0.5 * ((lo + Math.Abs(lo)) + (hi + Math.Abs(hi)));
-            rdist += t * t;
-        }
-        return rdist;
-    }
-
     /// <summary>Squared Euclidean distance between rows, summed in feature order.</summary>
     public double Rdist(int rowA, int rowB)
     {
