@@ -91,29 +91,34 @@ public class HdbscanBoruvkaKdTreeTests
         var m = Fit("toy_eom");
         var x = Npy.Load(SharedData.Reference("hdbscan-5d", "toy_input.npy")).ToDoubleArray();
         var t = m.SpanningTree;
-        Assert.Equal(1999, t.EdgeCount);
         Assert.Equal(BruteForce.CoreDistances(x, 2000, 2, 5), m.CoreDistances);
-        var parent = Enumerable.Range(0, 2000).ToArray();
-        int Find(int i) { while (parent[i] != i) i = parent[i] = parent[parent[i]]; return i; }
-        for (int e = 0; e < t.EdgeCount; e++)
-        {
-            if (e > 0) Assert.True(t.Weight[e - 1] <= t.Weight[e]);
-            Assert.Equal(MutualReachability(x, 2, m.CoreDistances, t.From[e], t.To[e]), t.Weight[e]);
-            int a = Find(t.From[e]), b = Find(t.To[e]);
-            Assert.NotEqual(a, b);
-            parent[a] = b;
-        }
+        AssertSpanningTree(x, 2, m.CoreDistances, t);
         // hdbscan keeps the edge's direction (the row whose component found it first), so some
         // edges run from the larger row to the smaller.
         Assert.Contains(Enumerable.Range(0, t.EdgeCount), e => t.From[e] > t.To[e]);
     }
 
-    // hdbscan's weight: √max(d², core_a², core_b²) with d² summed in feature order.
-    private static double MutualReachability(double[] x, int dim, double[] core, int a, int b)
+    /// <summary>
+    /// N − 1 edges in order of weight, each joining two parts not yet joined (so a spanning tree),
+    /// each weighing what hdbscan computes: √max(d², core_a², core_b²), d² summed in feature order.
+    /// </summary>
+    private static void AssertSpanningTree(double[] x, int dim, double[] core, SpanningTree t)
     {
-        double d2 = 0;
-        for (int k = 0; k < dim; k++) { double t = x[a * dim + k] - x[b * dim + k]; d2 += t * t; }
-        return Math.Sqrt(Math.Max(d2, Math.Max(core[a] * core[a], core[b] * core[b])));
+        int n = core.Length;
+        Assert.Equal(n - 1, t.EdgeCount);
+        var parent = Enumerable.Range(0, n).ToArray();
+        int Find(int i) { while (parent[i] != i) i = parent[i] = parent[parent[i]]; return i; }
+        for (int e = 0; e < t.EdgeCount; e++)
+        {
+            if (e > 0) Assert.True(t.Weight[e - 1] <= t.Weight[e]);
+            int p = t.From[e], q = t.To[e];
+            double d2 = 0;
+            for (int k = 0; k < dim; k++) { double v = x[p * dim + k] - x[q * dim + k]; d2 += v * v; }
+            Assert.Equal(Math.Sqrt(Math.Max(d2, Math.Max(core[p] * core[p], core[q] * core[q]))), t.Weight[e]);
+            int a = Find(p), b = Find(q);
+            Assert.NotEqual(a, b);
+            parent[a] = b;
+        }
     }
 
     /// <summary>
@@ -135,16 +140,7 @@ public class HdbscanBoruvkaKdTreeTests
         var core = BruteForce.CoreDistances(x, n, dim, m.MinSamples);
         Assert.Equal(core, m.CoreDistances);
         var t = m.SpanningTree;
-        Assert.Equal(n - 1, t.EdgeCount);
-        var parent = Enumerable.Range(0, n).ToArray();
-        int Find(int i) { while (parent[i] != i) i = parent[i] = parent[parent[i]]; return i; }
-        for (int e = 0; e < t.EdgeCount; e++)
-        {
-            Assert.Equal(MutualReachability(x, dim, core, t.From[e], t.To[e]), t.Weight[e]);
-            int a = Find(t.From[e]), b = Find(t.To[e]);
-            Assert.NotEqual(a, b);
-            parent[a] = b;
-        }
+        AssertSpanningTree(x, dim, core, t);
         var (minimum, _) = BruteForce.PrimTree(x, n, dim, core);
         Assert.True(t.TotalWeight() >= minimum - 1e-9 * Math.Max(1, minimum), $"seed {seed}: {t.TotalWeight()} < minimum {minimum}");
 

@@ -21,7 +21,7 @@ public enum HdbscanAlgorithm
     /// <summary>
     /// hdbscan's default algorithm ('boruvka_kdtree' over scikit-learn's KDTree, leaf_size 40),
     /// reproduced step for step so that labels, numbering, probabilities and membership vectors come
-    /// out as hdbscan's. Single-threaded. With <see cref="HdbscanOptions.ApproxMinSpanTree"/> (hdbscan's
+    /// out as hdbscan's. Its Borůvka rounds run on one thread. With <see cref="HdbscanOptions.ApproxMinSpanTree"/> (hdbscan's
     /// default) its tree is not always a minimum one.
     /// </summary>
     HdbscanBoruvkaKdTree,

@@ -6,7 +6,8 @@ namespace SoapLens.Learning;
 /// numpy's default <c>np.argsort</c> (kind='quicksort') for float64 without SIMD dispatch:
 /// introsort with median-of-three, insertion sort below 16 elements and heapsort past the depth
 /// limit (numpy/_core/src/npysort/quicksort.cpp, aquicksort_ and aheapsort_). Unstable: the order
-/// it leaves among equal keys is part of what label() sees.
+/// it leaves among equal keys is part of what hdbscan's label() sees. numpy builds that dispatch
+/// argsort to x86-simd-sort on some CPUs order equal keys differently.
 /// </summary>
 internal static class NumpyArgsort
 {
