@@ -58,6 +58,9 @@ public sealed class HdbscanModel : IBundleConvertible
     public double ClusterSelectionEpsilon => Options.ClusterSelectionEpsilon;
     public bool AllowSingleCluster => Options.AllowSingleCluster;
 
+    /// <summary>How the spanning tree was built (exact, or hdbscan's boruvka_kdtree).</summary>
+    public HdbscanAlgorithm Algorithm => Options.Algorithm;
+
     public int PointCount => CondensedTree.PointCount;
     public int Dimension { get; }
     public int ClusterCount => SelectedClusters.Length;
