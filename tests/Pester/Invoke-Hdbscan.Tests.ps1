@@ -21,6 +21,24 @@ Describe 'Invoke-Hdbscan' {
         $labels.NoiseCount | Should -BeGreaterThan 0
     }
 
+    It 'reproduces hdbscan''s labels and numbering with its boruvka_kdtree algorithm' {
+        # hdbscan-5d README: 21 clusters, 1417 noise points, first cluster of 17 (the exact tree gives 22).
+        $labels = Import-SoapLensData $toy |
+            Invoke-Hdbscan -min_cluster_size 15 -min_samples 5 -cluster_selection_method leaf -algorithm boruvka_kdtree
+        $labels.ClusterCount | Should -Be 21
+        $labels.NoiseCount | Should -Be 1417
+        $labels.Populations()[0..2] | Should -Be @(17, 24, 17)
+        $labels.Parameters['algorithm'] | Should -Be 'boruvka_kdtree'
+    }
+
+    It 'takes -ApproxMinSpanTree $false and -LeafSize for the hdbscan algorithm' {
+        $labels = Import-SoapLensData $toy |
+            Invoke-Hdbscan -MinClusterSize 15 -MinSamples 5 -Algorithm HdbscanBoruvkaKdTree -ApproxMinSpanTree $false -LeafSize 30
+        $labels.Parameters['approx_min_span_tree'] | Should -BeFalse
+        $labels.Parameters['leaf_size'] | Should -Be 30
+        $labels.ClusterCount | Should -Be 4
+    }
+
     It 'labels every point with -Soft and keeps the hard labels in the model' {
         $data = Import-SoapLensData $toy
         $labels = Invoke-Hdbscan -InputObject $data -MinClusterSize 15 -MinSamples 5 -ClusterSelectionMethod Leaf -Soft

@@ -20,6 +20,8 @@ namespace SoapLens.Benchmarks.Quick;
 /// bootstrap: the copies fill in the same density instead of piling up on the originals).</item>
 /// </list>
 /// <c>--input reference</c> runs the 14,400 × 5 reference input itself (mcs 80 unless --mcs).
+/// <c>--algorithm hdbscan</c> builds the spanning tree with hdbscan's boruvka_kdtree
+/// (HdbscanAlgorithm.HdbscanBoruvkaKdTree) instead of the exact one.
 /// Reports the median wall time of the full fit (k-d tree, core distances, Borůvka MST, trees,
 /// selection, membership vectors, soft labels), the time per phase of the last run, and the peak
 /// working set.
@@ -27,7 +29,7 @@ namespace SoapLens.Benchmarks.Quick;
 public sealed class HdbscanBench : IQuickBench
 {
     public string Name => "hdbscan";
-    public string Description => "HDBSCAN* + soft labels, 432,900 x 5 (mixture and tiled reference) [--points N] [--threads T] [--mcs M] [--input mixture|tiled|reference] [--repeats R]";
+    public string Description => "HDBSCAN* + soft labels, 432,900 x 5 (mixture and tiled reference) [--points N] [--threads T] [--mcs M] [--input mixture|tiled|reference] [--repeats R] [--algorithm exact|hdbscan]";
 
     // Means, spreads and sizes of the eight mcs80 clusters of the hdbscan-5d reference, and of its noise.
     private static readonly double[][] Means =
@@ -48,6 +50,7 @@ public sealed class HdbscanBench : IQuickBench
     {
         int points = 432_900, threads = 2, mcs = 80, repeats = 3, seed = 20240611;
         string? only = null;
+        var algorithm = HdbscanAlgorithm.Exact;
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -58,6 +61,9 @@ public sealed class HdbscanBench : IQuickBench
                 case "--repeats": repeats = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--input": only = args[i + 1]; break;
                 case "--seed": seed = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--algorithm":
+                    algorithm = args[i + 1] is "hdbscan" or "boruvka_kdtree" ? HdbscanAlgorithm.HdbscanBoruvkaKdTree : HdbscanAlgorithm.Exact;
+                    break;
             }
         }
         var inputs = new List<(string Name, double[] Values)>();
@@ -71,7 +77,7 @@ public sealed class HdbscanBench : IQuickBench
         }
         foreach (var (name, values) in inputs)
         {
-            var options = new HdbscanOptions { MinClusterSize = mcs, Threads = threads };
+            var options = new HdbscanOptions { MinClusterSize = mcs, Threads = threads, Algorithm = algorithm };
             HdbscanModel? model = null;
             var phases = new Dictionary<HdbscanPhase, double>();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
@@ -93,7 +99,7 @@ public sealed class HdbscanBench : IQuickBench
             }, repeats);
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / (repeats + 1);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"hdbscan {name}: {points} x 5, min_cluster_size {mcs}, {threads} threads: median {median:F2} s over {repeats} runs; " +
+                $"hdbscan {name} ({algorithm}): {points} x 5, min_cluster_size {mcs}, {threads} threads: median {median:F2} s over {repeats} runs; " +
                 $"{model!.ClusterCount} clusters, {model.NoiseCount} noise; CPU time per run {cpu:F2} s"));
             Console.WriteLine("  phases (last run, k-d tree build counted in core distances): " + string.Join(", ",
                 phases.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:F2} s"))));

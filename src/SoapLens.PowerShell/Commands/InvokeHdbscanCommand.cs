@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using SoapLens.Learning;
 using SoapLens.Pipeline.Stages;
+using SoapLens.PowerShell.Transforms;
 
 namespace SoapLens.PowerShell.Commands;
 
@@ -40,6 +41,21 @@ public sealed class InvokeHdbscanCommand : SoapLensCmdlet
     [Parameter]
     public SwitchParameter Soft { get; set; }
 
+    // No 'algorithm' alias: parameter names are case-insensitive, so -algorithm already binds here.
+    [Parameter]
+    [HdbscanAlgorithmTransformation]
+    public HdbscanAlgorithm Algorithm { get; set; } = HdbscanAlgorithm.Exact;
+
+    // A bool rather than a switch: hdbscan's default is on (approx_min_span_tree=True).
+    [Parameter]
+    [Alias("approx_min_span_tree")]
+    public bool ApproxMinSpanTree { get; set; } = true;
+
+    [Parameter]
+    [Alias("leaf_size")]
+    [ValidateRange(1, int.MaxValue)]
+    public int LeafSize { get; set; } = 40;
+
     [Parameter]
     [Alias("n_jobs")]
     [ValidateRange(0, int.MaxValue)]
@@ -56,6 +72,9 @@ public sealed class InvokeHdbscanCommand : SoapLensCmdlet
                 ClusterSelectionMethod = ClusterSelectionMethod,
                 ClusterSelectionEpsilon = ClusterSelectionEpsilon,
                 AllowSingleCluster = AllowSingleCluster,
+                Algorithm = Algorithm,
+                ApproxMinSpanTree = ApproxMinSpanTree,
+                LeafSize = LeafSize,
                 Threads = ThrottleLimit,
             },
             Soft = Soft,

@@ -12,7 +12,7 @@ namespace SoapLens.Tests.Learning;
 public class HdbscanPropertyTests
 {
     /// <summary>Seeded random sets: Gaussian blobs, integer grids (massive distance ties) and duplicated points.</summary>
-    private static double[] RandomSet(int seed, out int n, out int dim)
+    internal static double[] RandomSet(int seed, out int n, out int dim)
     {
         var rng = new Random(seed);
         n = rng.Next(2, 260);

@@ -14,8 +14,9 @@ public enum HdbscanPhase
 
 /// <summary>
 /// HDBSCAN* with the semantics of the hdbscan package 0.8.x (Euclidean metric, alpha = 1): core
-/// distances, exact minimum spanning tree of the mutual-reachability graph, single-linkage and
-/// condensed trees, eom/leaf selection with cluster_selection_epsilon and allow_single_cluster,
+/// distances, exact minimum spanning tree of the mutual-reachability graph (or, with
+/// <see cref="HdbscanAlgorithm.HdbscanBoruvkaKdTree"/>, hdbscan's own boruvka_kdtree tree), single-linkage
+/// and condensed trees, eom/leaf selection with cluster_selection_epsilon and allow_single_cluster,
 /// labels, probabilities, GLOSH outlier scores, and soft clustering
 /// (all_points_membership_vectors). Scales to 10⁶ low-dimensional points in O(N) memory.
 /// </summary>
@@ -47,15 +48,9 @@ public static class Hdbscan
         int minSamples = options.EffectiveMinSamples(rows);
 
         progress?.Invoke(HdbscanPhase.CoreDistances, 0, rows);
-        var tree = new KdTree(values, rows, dim);
-        // hdbscan 0.8.x queries min_samples + 1 neighbours, the point itself being the first.
-        var corePos = HdbscanMst.CoreDistances(tree, minSamples + 1, options.Threads, cancel,
-            progress is null ? null : (done, total) => progress(HdbscanPhase.CoreDistances, done, total));
-        progress?.Invoke(HdbscanPhase.SpanningTree, 0, rows - 1);
-        var mst = HdbscanMst.Boruvka(tree, corePos, options.Threads, cancel,
-            progress is null ? null : left => progress(HdbscanPhase.SpanningTree, rows - left, rows - 1));
-        var core = new double[rows];
-        for (int i = 0; i < rows; i++) core[tree.Index[i]] = corePos[i];
+        var (mst, core) = options.Algorithm == HdbscanAlgorithm.HdbscanBoruvkaKdTree
+            ? HdbscanCompatibleTree(values, rows, dim, minSamples, options, cancel, progress)
+            : ExactTree(values, rows, dim, minSamples, options, cancel, progress);
 
         cancel.ThrowIfCancellationRequested();
         progress?.Invoke(HdbscanPhase.Tree, 0, 1);
@@ -78,5 +73,43 @@ public static class Hdbscan
 
         return new HdbscanModel(options with { MinSamples = minSamples }, dim, condensed, mst, core,
             flat.Selected, flat.Persistence, exemplars, flat.Labels, flat.Probabilities, flat.OutlierScores, membership);
+    }
+
+    // hdbscan 0.8.x queries min_samples + 1 neighbours, the point itself being the first. Returns
+    // the k-d tree and the core distances by tree position and by row.
+    private static (KdTree Tree, double[] ByPosition, double[] ByRow) CoreDistances(double[] values, int rows, int dim, int minSamples,
+        HdbscanOptions options, CancellationToken cancel, Action<HdbscanPhase, long, long>? progress)
+    {
+        var tree = new KdTree(values, rows, dim);
+        var byPosition = HdbscanMst.CoreDistances(tree, minSamples + 1, options.Threads, cancel,
+            progress is null ? null : (done, total) => progress(HdbscanPhase.CoreDistances, done, total));
+        var byRow = new double[rows];
+        for (int i = 0; i < rows; i++) byRow[tree.Index[i]] = byPosition[i];
+        return (tree, byPosition, byRow);
+    }
+
+    private static (SpanningTree Mst, double[] Core) ExactTree(double[] values, int rows, int dim, int minSamples,
+        HdbscanOptions options, CancellationToken cancel, Action<HdbscanPhase, long, long>? progress)
+    {
+        var (tree, corePos, core) = CoreDistances(values, rows, dim, minSamples, options, cancel, progress);
+        progress?.Invoke(HdbscanPhase.SpanningTree, 0, rows - 1);
+        var mst = HdbscanMst.Boruvka(tree, corePos, options.Threads, cancel,
+            progress is null ? null : left => progress(HdbscanPhase.SpanningTree, rows - left, rows - 1));
+        return (mst, core);
+    }
+
+    // hdbscan's _hdbscan_boruvka_kdtree: leaf_size below 3 is raised to 3 and the Borůvka tree
+    // uses leaf_size // 3. Core distances and the k-NN first round are the same numbers from any
+    // exact search (only exactly tied neighbours could come in another order), so the faster tree serves.
+    private static (SpanningTree Mst, double[] Core) HdbscanCompatibleTree(double[] values, int rows, int dim, int minSamples,
+        HdbscanOptions options, CancellationToken cancel, Action<HdbscanPhase, long, long>? progress)
+    {
+        var (knnTree, _, core) = CoreDistances(values, rows, dim, minSamples, options, cancel, progress);
+        var first = HdbscanBoruvkaKdTree.FirstRound(knnTree, core, minSamples + 1, options.Threads, cancel);
+        var tree = new SklearnKdTree(values, rows, dim, Math.Max(3, options.LeafSize) / 3);
+        progress?.Invoke(HdbscanPhase.SpanningTree, 0, rows - 1);
+        var boruvka = new HdbscanBoruvkaKdTree(tree, core, first, options.ApproxMinSpanTree);
+        var mst = boruvka.Run(cancel, progress is null ? null : left => progress(HdbscanPhase.SpanningTree, rows - left, rows - 1));
+        return (mst, core);
     }
 }

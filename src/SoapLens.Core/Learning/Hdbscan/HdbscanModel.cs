@@ -15,8 +15,10 @@ public readonly record struct CondensedTreeRow(int Parent, int Child, double Lam
 /// <para>
 /// Labels are numbered as hdbscan numbers them: by increasing condensed-tree id of the selected
 /// clusters, i.e. breadth-first order of the single-linkage tree, whose left child at each merge is
-/// the side of the merging edge's smaller row (edges ordered by weight, then smaller row, then
-/// larger row).
+/// the side of the merging edge's From row. With the exact algorithm edges are ordered by weight,
+/// then smaller row, then larger row (From the smaller); with
+/// <see cref="HdbscanAlgorithm.HdbscanBoruvkaKdTree"/> the tree, its orientation and its order are
+/// hdbscan's, and so is the numbering.
 /// </para>
 /// </summary>
 public sealed class HdbscanModel : IBundleConvertible
@@ -56,6 +58,9 @@ public sealed class HdbscanModel : IBundleConvertible
     public double ClusterSelectionEpsilon => Options.ClusterSelectionEpsilon;
     public bool AllowSingleCluster => Options.AllowSingleCluster;
 
+    /// <summary>How the spanning tree was built (exact, or hdbscan's boruvka_kdtree).</summary>
+    public HdbscanAlgorithm Algorithm => Options.Algorithm;
+
     public int PointCount => CondensedTree.PointCount;
     public int Dimension { get; }
     public int ClusterCount => SelectedClusters.Length;
@@ -63,7 +68,10 @@ public sealed class HdbscanModel : IBundleConvertible
 
     public CondensedTree CondensedTree { get; }
 
-    /// <summary>The minimum spanning tree of the mutual-reachability graph, edges sorted by (weight, from, to).</summary>
+    /// <summary>
+    /// The spanning tree of the mutual-reachability graph in merge order (see <see cref="Learning.SpanningTree"/>):
+    /// the minimum one with the exact algorithm, hdbscan's with its boruvka_kdtree.
+    /// </summary>
     public SpanningTree SpanningTree { get; }
 
     public double[] CoreDistances { get; }
@@ -164,6 +172,12 @@ public sealed class HdbscanModel : IBundleConvertible
         b.Attributes["cluster_selection_method"] = ClusterSelectionMethod.ToString().ToLowerInvariant();
         b.Attributes["cluster_selection_epsilon"] = ClusterSelectionEpsilon;
         b.Attributes["allow_single_cluster"] = AllowSingleCluster;
+        b.Attributes["algorithm"] = AlgorithmName(Options.Algorithm);
+        if (Options.Algorithm == HdbscanAlgorithm.HdbscanBoruvkaKdTree)
+        {
+            b.Attributes["approx_min_span_tree"] = Options.ApproxMinSpanTree;
+            b.Attributes["leaf_size"] = (long)Options.LeafSize;
+        }
         b.Attributes["dimension"] = (long)Dimension;
         b.Attributes["cluster_count"] = (long)ClusterCount;
         b.Attributes["point_count"] = (long)PointCount;
@@ -216,6 +230,9 @@ public sealed class HdbscanModel : IBundleConvertible
             ClusterSelectionMethod = method,
             ClusterSelectionEpsilon = b.GetAttribute("cluster_selection_epsilon", 0.0),
             AllowSingleCluster = b.GetAttribute("allow_single_cluster", false),
+            Algorithm = ParseAlgorithm(b.GetAttribute("algorithm", "exact")),
+            ApproxMinSpanTree = b.GetAttribute("approx_min_span_tree", true),
+            LeafSize = checked((int)b.GetAttribute("leaf_size", 40L)),
             ComputeMembership = b.Find("membership") is not null,
         };
         return new HdbscanModel(options, checked((int)b.GetAttribute("dimension", 0L)), condensed, new SpanningTree(from, to, weight),
@@ -225,6 +242,14 @@ public sealed class HdbscanModel : IBundleConvertible
             b.Find("membership")?.Values.ToDoubleArray());
     }
 
+    /// <summary>The algorithm as the bundle names it: "exact" or hdbscan's "boruvka_kdtree".</summary>
+    internal static string AlgorithmName(HdbscanAlgorithm a) => a == HdbscanAlgorithm.HdbscanBoruvkaKdTree ? "boruvka_kdtree" : "exact";
+
+    private static HdbscanAlgorithm ParseAlgorithm(string name) =>
+        name == "boruvka_kdtree" || name.Equals(nameof(HdbscanAlgorithm.HdbscanBoruvkaKdTree), StringComparison.OrdinalIgnoreCase)
+            ? HdbscanAlgorithm.HdbscanBoruvkaKdTree
+            : HdbscanAlgorithm.Exact;
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"HDBSCAN* model: {ClusterCount} clusters over {PointCount} points (min_cluster_size {MinClusterSize}, min_samples {MinSamples}, {ClusterSelectionMethod.ToString().ToLowerInvariant()})");
+        $"HDBSCAN* model: {ClusterCount} clusters over {PointCount} points (min_cluster_size {MinClusterSize}, min_samples {MinSamples}, {ClusterSelectionMethod.ToString().ToLowerInvariant()}{(Options.Algorithm == HdbscanAlgorithm.Exact ? "" : ", hdbscan's boruvka_kdtree")})");
 }

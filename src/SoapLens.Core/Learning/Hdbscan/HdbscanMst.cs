@@ -1,8 +1,11 @@
 namespace SoapLens.Learning;
 
 /// <summary>
-/// A minimum spanning tree of the mutual-reachability graph: edge e joins rows From[e] and To[e]
-/// (From &lt; To) with weight Weight[e]; edges are sorted by (weight, From, To).
+/// A spanning tree of the mutual-reachability graph: edge e joins rows From[e] and To[e] with weight
+/// Weight[e], listed in the order the single-linkage tree merges them (the left child of each merge
+/// is From's side). The exact algorithm gives the minimum spanning tree with From &lt; To, sorted by
+/// (weight, From, To); <see cref="HdbscanAlgorithm.HdbscanBoruvkaKdTree"/> gives hdbscan's tree and
+/// order (From = the row whose component found the edge, ties in weight as numpy's argsort leaves them).
 /// </summary>
 public sealed record SpanningTree(int[] From, int[] To, double[] Weight)
 {

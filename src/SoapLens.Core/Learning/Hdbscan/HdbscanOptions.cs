@@ -12,6 +12,21 @@ public enum ClusterSelectionMethod
     Leaf,
 }
 
+/// <summary>How the spanning tree of the mutual-reachability graph is built.</summary>
+public enum HdbscanAlgorithm
+{
+    /// <summary>The exact minimum spanning tree (parallel Borůvka over a k-d tree); the default.</summary>
+    Exact,
+
+    /// <summary>
+    /// hdbscan's default algorithm ('boruvka_kdtree' over scikit-learn's KDTree, leaf_size 40),
+    /// reproduced step for step so that labels, numbering, probabilities and membership vectors come
+    /// out as hdbscan's. Its Borůvka rounds run on one thread. With <see cref="HdbscanOptions.ApproxMinSpanTree"/> (hdbscan's
+    /// default) its tree is not always a minimum one.
+    /// </summary>
+    HdbscanBoruvkaKdTree,
+}
+
 /// <summary>Parameters of HDBSCAN*, named and defaulted as in the hdbscan package (0.8.x).</summary>
 public sealed record HdbscanOptions
 {
@@ -37,6 +52,22 @@ public sealed record HdbscanOptions
     /// <summary>Compute soft-clustering membership vectors (hdbscan.all_points_membership_vectors).</summary>
     public bool ComputeMembership { get; init; } = true;
 
+    /// <summary>Spanning-tree algorithm: exact (default) or hdbscan's own boruvka_kdtree.</summary>
+    public HdbscanAlgorithm Algorithm { get; init; } = HdbscanAlgorithm.Exact;
+
+    /// <summary>
+    /// With <see cref="HdbscanAlgorithm.HdbscanBoruvkaKdTree"/>: keep Borůvka's node bounds from one
+    /// round to the next as hdbscan does by default (approx_min_span_tree=True); false resets them
+    /// every round. Ignored by the exact algorithm.
+    /// </summary>
+    public bool ApproxMinSpanTree { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="HdbscanAlgorithm.HdbscanBoruvkaKdTree"/>: hdbscan's leaf_size (default 40; the
+    /// Borůvka tree uses leaf_size / 3, at least 1, as hdbscan does).
+    /// </summary>
+    public int LeafSize { get; init; } = 40;
+
     /// <summary>Worker threads (≤ 0: all cores). Results are identical for any value.</summary>
     public int Threads { get; init; }
 
@@ -49,6 +80,10 @@ public sealed record HdbscanOptions
             throw SoapLensException.Argument($"MinClusterSize must be at least 2 (got {MinClusterSize}).", nameof(MinClusterSize));
         if (MinSamples is < 1)
             throw SoapLensException.Argument($"MinSamples must be at least 1 (got {MinSamples}).", nameof(MinSamples));
+        if (LeafSize < 1)
+            throw SoapLensException.Argument($"LeafSize must be at least 1 (got {LeafSize}).", nameof(LeafSize));
+        if (!Enum.IsDefined(Algorithm))
+            throw SoapLensException.Argument($"Unknown HDBSCAN* algorithm {Algorithm}.", nameof(Algorithm));
         if (!(ClusterSelectionEpsilon >= 0) || double.IsInfinity(ClusterSelectionEpsilon))
             throw SoapLensException.Argument($"ClusterSelectionEpsilon must be a finite distance ≥ 0 (got {ClusterSelectionEpsilon}).", nameof(ClusterSelectionEpsilon));
     }

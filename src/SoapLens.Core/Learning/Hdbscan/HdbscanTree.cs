@@ -11,7 +11,7 @@ public sealed record SingleLinkageTree(int[] Left, int[] Right, double[] Distanc
 
     /// <summary>
     /// Kruskal-style union-find over the sorted spanning tree, as hdbscan's label(): each edge's
-    /// left child is the current cluster of its first endpoint (the smaller row).
+    /// left child is the current cluster of its first endpoint (From).
     /// </summary>
     public static SingleLinkageTree FromSpanningTree(SpanningTree mst, int pointCount)
     {

@@ -54,9 +54,15 @@ public sealed class InvokeHdbscanStage : WholeDatasetStage
             ["cluster_selection_method"] = model.ClusterSelectionMethod.ToString().ToLowerInvariant(),
             ["cluster_selection_epsilon"] = model.ClusterSelectionEpsilon,
             ["allow_single_cluster"] = model.AllowSingleCluster,
+            ["algorithm"] = HdbscanModel.AlgorithmName(model.Options.Algorithm),
             ["soft"] = _options.Soft,
             ["source"] = data.Source,
         };
+        if (model.Options.Algorithm == HdbscanAlgorithm.HdbscanBoruvkaKdTree)
+        {
+            parameters["approx_min_span_tree"] = model.Options.ApproxMinSpanTree;
+            parameters["leaf_size"] = (long)model.Options.LeafSize;
+        }
         return new ClusterLabels(labels, data.Frames, data.AtomIds, model.ClusterCount, _options.Soft ? "hdbscan-soft" : "hdbscan",
             model.Probabilities, model.Membership, parameters)
         {
