@@ -35,6 +35,7 @@
         'Invoke-Pca',
         'Invoke-SavitzkyGolay',
         'Invoke-Tica',
+        'Join-SoapLens',
         'Measure-SoapDistance',
         'Measure-VampScore',
         'Merge-Cluster',
