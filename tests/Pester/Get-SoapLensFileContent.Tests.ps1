@@ -21,7 +21,7 @@ Describe 'Get-SoapLensFileContent' {
     }
 
     It 'lists results written by Export-SoapLensData' {
-        $d = Import-SoapLensData $soapify
+        $d = (Import-SoapLensData $soapify).ToDataset()
         $file = Join-Path $TestDrive 'r.h5'
         $d | Export-SoapLensData $file -Name soap_rows
         (Get-SoapLensFileContent $file | Where-Object Path -eq '/soap_rows').Role | Should -Be 'SoapLens Dataset result'

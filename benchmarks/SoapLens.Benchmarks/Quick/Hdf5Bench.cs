@@ -8,7 +8,9 @@ namespace SoapLens.Benchmarks.Quick;
 /// <summary>
 /// HDF5 throughput: a (frames, 720, 576) float64 SOAP array (full layout) through Export/Import of a
 /// result group (h5py-style chunks, gzip 4), and a (frames, 720, 324) native-layout array through the
-/// SOAPify /SOAP/&lt;name&gt; writer and reader (frame chunks, gzip 9). Values are pseudo-random like
+/// SOAPify /SOAP/&lt;name&gt; writer and reader (frame chunks, gzip 9), and a full-layout SoapSpectrum of the same
+/// size through Export-/Import-SoapLensData (gathered to native on the way out, back to full on the way in:
+/// the cost of the wiring on top of the raw writer). Values are pseudo-random like
 /// SOAP vectors, which barely compress (SOAPify's own file: ratio 0.966).
 /// Options: --frames N (100), --repeats R (3), --dir PATH (temp), --libhdf5-filters (let libhdf5
 /// compress on one thread, as h5py does, instead of SoapLens' parallel whole-chunk path).
@@ -31,6 +33,7 @@ public sealed class Hdf5Bench : IQuickBench
         {
             RunGroup(frames, 576, repeats, dir);
             RunSoapify(frames, 324, repeats, dir);
+            RunSpectrum(frames, repeats, dir);
         }
         finally
         {
@@ -79,7 +82,7 @@ public sealed class Hdf5Bench : IQuickBench
     private static void RunGroup(int frames, int features, int repeats, string dir)
     {
         var data = SoapLike((long)frames * 720 * features);
-        var bundle = new DataBundle("SoapSpectrum").Add("values", NdArray.Of(data, frames, 720, features), "frame", "centre", "feature");
+        var bundle = new DataBundle("Dataset").Add("values", NdArray.Of(data, frames, 720, features), "frame", "centre", "feature");
         bundle.Attributes["r_cut"] = 6.0;
         var path = Path.Combine(dir, "group.h5");
         var format = new Hdf5DataFormat();
@@ -116,5 +119,26 @@ public sealed class Hdf5Bench : IQuickBench
         }, repeats);
         Report($"SOAPify /SOAP read  ({frames}x720x{features})", read, bytes, path);
         if (!back!.AsSpan().SequenceEqual(data)) throw new InvalidOperationException("read-back differs");
+    }
+
+    private static void RunSpectrum(int frames, int repeats, string dir)
+    {
+        var p = SoapLens.Descriptors.SoapParameters.Create(6, 8, 8, 1, ["Cu"]);
+        var full = SoapLens.Descriptors.SoapSpectrum.Create(p, SoapLens.Descriptors.SoapLayout.Full,
+            NdArray.Of(SoapLike((long)frames * 720 * 576), frames, 720, 576), Enumerable.Range(0, frames).ToArray(), Enumerable.Range(1, 720).ToArray());
+        var path = Path.Combine(dir, "spectrum.hdf5");
+        var format = new Hdf5DataFormat();
+        var write = Time(() =>
+        {
+            if (File.Exists(path)) File.Delete(path);
+            format.Write(full.ToBundle(), path, new ExportOptions { Name = "cu211" }, CancellationToken.None);
+        }, repeats);
+        long bytes = (long)frames * 720 * 324 * 8;
+        Report($"SoapSpectrum Full export ({frames}x720x576)", write, bytes, path);
+        SoapLens.Descriptors.SoapSpectrum? back = null;
+        var read = Time(() => back = SoapLens.Descriptors.SoapSpectrum.FromBundle(format.Read(path, new ImportOptions { Name = "cu211" }, CancellationToken.None)), repeats);
+        Report($"SoapSpectrum Full import ({frames}x720x576)", read, bytes, path);
+        if (!back!.ToLayout(SoapLens.Descriptors.SoapLayout.Dscribe).ToArray().AsSpan().SequenceEqual(full.ToLayout(SoapLens.Descriptors.SoapLayout.Dscribe).ToArray()))
+            throw new InvalidOperationException("read-back differs");
     }
 }

@@ -21,8 +21,15 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
 
     /// <summary>Wraps per-frame arrays (each centres × features, centre-major); one of the two lists holds the data.</summary>
     internal SoapSpectrum(SoapParameters parameters, SoapLayout layout, bool normalized, Pbc pbc, int[] frameIndices, double[] times,
-        int[] centreIds, IReadOnlyList<double[]>? doubles, IReadOnlyList<float[]>? singles, string? sourcePath)
+        int[] centreIds, IReadOnlyList<double[]>? doubles, IReadOnlyList<float[]>? singles, string? sourcePath,
+        int[]? centreIndices = null, int? atomCount = null)
     {
+        if (centreIndices is not null && centreIndices.Length != centreIds.Length)
+            throw SoapLensException.InvalidData($"{centreIndices.Length} centre indices for {centreIds.Length} centres.");
+        if (atomCount is int n && (n < centreIds.Length || (centreIndices is not null && centreIndices.Any(i => i < 0 || i >= n))))
+            throw SoapLensException.InvalidData($"The centre indices do not fit {n} atoms.");
+        CentreIndices = centreIndices;
+        AtomCount = atomCount;
         Parameters = parameters;
         Layout = layout;
         Normalized = normalized;
@@ -52,8 +59,10 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
     /// A spectrum from a (frames, centres, features) array in <paramref name="layout"/> (float64 or
     /// float32), e.g. read from a file. The feature count must match the parameters and layout.
     /// </summary>
+    /// <param name="centreIndices">0-based position of each centre among the source frames' atoms (sorted by id), when known.</param>
+    /// <param name="atomCount">Atoms in each source frame, when known.</param>
     public static SoapSpectrum Create(SoapParameters parameters, SoapLayout layout, NdArray values, int[] frameIndices, int[] centreIds,
-        double[]? times = null, Pbc pbc = default, bool normalized = false, string? sourcePath = null)
+        double[]? times = null, Pbc pbc = default, bool normalized = false, string? sourcePath = null, int[]? centreIndices = null, int? atomCount = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(values);
@@ -71,12 +80,12 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
             var src = (float[])values.Data;
             var frames = new float[nf][];
             for (int f = 0; f < nf; f++) frames[f] = src.AsSpan(f * perFrame, perFrame).ToArray();
-            return new SoapSpectrum(parameters, layout, normalized, pbc, frameIndices, times, centreIds, null, frames, sourcePath);
+            return new SoapSpectrum(parameters, layout, normalized, pbc, frameIndices, times, centreIds, null, frames, sourcePath, centreIndices, atomCount);
         }
         var all = values.ToDoubleArray();
         var d = new double[nf][];
         for (int f = 0; f < nf; f++) d[f] = all.AsSpan(f * perFrame, perFrame).ToArray();
-        return new SoapSpectrum(parameters, layout, normalized, pbc, frameIndices, times, centreIds, d, null, sourcePath);
+        return new SoapSpectrum(parameters, layout, normalized, pbc, frameIndices, times, centreIds, d, null, sourcePath, centreIndices, atomCount);
     }
 
     public SoapParameters Parameters { get; }
@@ -112,6 +121,15 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
 
     /// <summary>Atom id of each centre (ascending).</summary>
     public int[] CentreIds { get; }
+
+    /// <summary>
+    /// 0-based position of each centre among the atoms of the source frames, sorted by id (what SOAPify's
+    /// centersIndexes holds); null when unknown (a spectrum built from an array without them).
+    /// </summary>
+    public int[]? CentreIndices { get; }
+
+    /// <summary>Atoms in each source frame; null when unknown.</summary>
+    public int? AtomCount { get; }
 
     public SoapFeatureMap Map { get; }
 
@@ -209,7 +227,7 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
                 }
             }
         }
-        return new SoapSpectrum(Parameters, layout, normalized, Pbc, FrameIndices, Times, CentreIds, d, s, SourcePath);
+        return new SoapSpectrum(Parameters, layout, normalized, Pbc, FrameIndices, Times, CentreIds, d, s, SourcePath, CentreIndices, AtomCount);
     }
 
     /// <summary>All values as one C-ordered (frames, centres, features) float64 array (a copy).</summary>
@@ -250,6 +268,7 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
         b.AddCoordinate("frame", "frame", NdArray.Of(FrameIndices));
         b.AddCoordinate("time", "frame", NdArray.Of(Times));
         b.AddCoordinate("atom_id", "centre", NdArray.Of(CentreIds));
+        if (CentreIndices is not null) b.AddCoordinate("atom_index", "centre", NdArray.Of(CentreIndices));
         foreach (var (k, v) in Attributes()) b.Attributes[k] = v;
         foreach (var slice in PairSlices)
             b.Attributes[$"species_location_{slice.A}-{slice.B}"] = new long[] { slice.Start, slice.Stop };
@@ -264,24 +283,34 @@ public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
         a["periodic"] = new[] { Pbc.A, Pbc.B, Pbc.C };
         a["rbf"] = "gto";
         a["source"] = SourcePath ?? "";
+        if (AtomCount is int n) a["atom_count"] = (long)n;
         return a;
+    }
+
+    /// <summary>The layout a SoapSpectrum bundle records (Dscribe when it says nothing).</summary>
+    public static SoapLayout LayoutOf(DataBundle b)
+    {
+        var text = b.GetAttribute("layout", nameof(SoapLayout.Dscribe));
+        return Enum.TryParse<SoapLayout>(text, ignoreCase: true, out var layout) ? layout
+            : throw SoapLensException.InvalidData($"Unknown SOAP layout '{text}' (expected Dscribe or Full).");
     }
 
     public static SoapSpectrum FromBundle(DataBundle b)
     {
         var v = b.Get(SpectrumVariable).Values;
         var p = SoapParameters.FromAttributes(b);
-        var layoutText = b.GetAttribute("layout", nameof(SoapLayout.Dscribe));
-        if (!Enum.TryParse<SoapLayout>(layoutText, ignoreCase: true, out var layout))
-            throw SoapLensException.InvalidData($"Unknown SOAP layout '{layoutText}' (expected Dscribe or Full).");
+        var layout = LayoutOf(b);
         if (v.Rank != 3) throw SoapLensException.InvalidData($"A SOAP spectrum array must be (frames, centres, features); got {v.ShapeText}.");
         var frames = b.FindCoordinate("frame")?.Values.ToInt32Array() ?? Enumerable.Range(0, v.Shape[0]).ToArray();
         var ids = b.FindCoordinate("atom_id")?.Values.ToInt32Array() ?? Enumerable.Range(1, v.Shape[1]).ToArray();
         var times = b.FindCoordinate("time")?.Values.ToDoubleArray();
+        var indices = b.FindCoordinate("atom_index")?.Values.ToInt32Array();
+        int? atomCount = b.GetInt64s("atom_count") is [var n] ? checked((int)n) : null;
         var periodic = b.Attributes.TryGetValue("periodic", out var po) && po is bool[] { Length: 3 } pb ? new Pbc(pb[0], pb[1], pb[2]) : Pbc.None;
         var source = b.GetAttribute("source", "");
         if (v.DType is not (NdType.Float64 or NdType.Float32)) v = NdArray.Of(v.ToDoubleArray(), v.Shape);
-        return Create(p, layout, v, frames, ids, times, periodic, b.GetAttribute("normalized", false), source.Length == 0 ? null : source);
+        return Create(p, layout, v, frames, ids, times, periodic, b.GetAttribute("normalized", false), source.Length == 0 ? null : source,
+            indices, atomCount);
     }
 
     /// <summary>Rows (frame, centre), frame-major; columns = the features of this layout (a float64 copy).</summary>

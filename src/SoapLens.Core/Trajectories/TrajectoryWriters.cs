@@ -7,6 +7,7 @@ public static class TrajectoryWriters
     {
         new IO.ExtXyzWriter(),
         new IO.LammpsDumpWriter(),
+        new IO.Hdf5.SoapifyTrajectoryExport(),
     };
 
     public static IReadOnlyList<TrajectoryWriter> All

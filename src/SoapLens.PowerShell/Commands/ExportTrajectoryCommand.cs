@@ -5,7 +5,7 @@ using SoapLens.Trajectories;
 
 namespace SoapLens.PowerShell.Commands;
 
-/// <summary>Writes a trajectory as extended XYZ or a LAMMPS dump, with extra per-atom columns (cluster labels, LENS, PCA scores).</summary>
+/// <summary>Writes a trajectory as extended XYZ or a LAMMPS dump, with extra per-atom columns (cluster labels, LENS, PCA scores), or into a SOAPify HDF5 database.</summary>
 [Cmdlet(VerbsData.Export, "Trajectory", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Trajectory))]
 public sealed class ExportTrajectoryCommand : SoapLensCmdlet

@@ -15,7 +15,7 @@ public class SoapResultTests
         Trajectory.Open(SharedData.Trajectory("cu211-small", "cu211-small.extxyz"), selection: new FrameSelection(Frames: [0, 49, 99])),
         new SoapSpectrumOptions { RCut = 6 }));
 
-    private static SoapSpectrum Compute(Trajectory t, SoapSpectrumOptions o)
+    internal static SoapSpectrum Compute(Trajectory t, SoapSpectrumOptions o)
     {
         var host = new RecordingHost();
         var stage = new GetSoapSpectrumStage(host, o);
@@ -140,7 +140,9 @@ public class SoapResultTests
         Assert.Equal("Dscribe", b.Attributes["layout"]);
         Assert.Equal(false, b.Attributes["normalized"]);
         Assert.Equal([324L, 900L], (long[])b.Attributes["species_location_H-O"]);
-        Assert.Equal(["frame", "time", "atom_id"], b.Coordinates.Select(c => c.Name));
+        Assert.Equal(["frame", "time", "atom_id", "atom_index"], b.Coordinates.Select(c => c.Name));
+        Assert.Equal([0, 1, 3, 99, 392], b.Coordinates[3].Values.ToInt32Array()); // positions of ids 1, 2, 4, 100, 393
+        Assert.Equal(393L, b.Attributes["atom_count"]);
     }
 
     [Fact]

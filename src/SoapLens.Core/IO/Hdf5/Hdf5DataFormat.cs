@@ -37,7 +37,10 @@ public sealed class Hdf5DataFormat : DataFormat
     public const int DefaultDeflate = 4;
 
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { KindAttribute, VersionAttribute, VariablesAttribute, CoordinatesAttribute };
-    private static readonly Dictionary<string, IHdf5BundleLayout> s_layouts = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, IHdf5BundleLayout> s_layouts = new(StringComparer.Ordinal)
+    {
+        [Descriptors.SoapSpectrum.Kind] = new SoapifySpectrumLayout(),
+    };
 
     /// <summary>Test hook: called after every block of rows written (lets tests cancel mid-write).</summary>
     internal static Action<string>? BlockWritten;
@@ -197,7 +200,7 @@ public sealed class Hdf5DataFormat : DataFormat
         return kind switch
         {
             TargetKind.Result => ReadBundle(f, target, cancel),
-            TargetKind.SoapifySoap => SoapifySoapReader.ToBundle(f, target, cancel),
+            TargetKind.SoapifySoap => SoapifySpectrumLayout.Read(f, target, cancel),
             _ => ReadPlainDataset(f, path, target, cancel),
         };
     }

@@ -49,17 +49,33 @@ public static class Hdf5FileWriter
     /// </summary>
     public static void AddObject(string path, string target, bool force, Action<IHdf5File> write, CancellationToken cancel = default) =>
         AddTo(path, force,
-            check: f =>
-            {
-                if (f.KindOf(target) is not null && !force)
-                    throw new SoapLensException("Hdf5ObjectExists", ErrorKind.ResourceExists,
-                        $"'{path}' already holds '/{target}'. Use -Force to replace it, or -Name to write under another name.", path);
-            },
+            check: f => MakeRoom(f, target, force, path, dryRun: true),
             write: f =>
             {
-                if (f.KindOf(target) is not null) f.Delete(target);
+                MakeRoom(f, target, force, path);
                 write(f);
             }, cancel);
+
+    /// <summary>
+    /// Removes an existing <paramref name="target"/> from a writable file when <paramref name="force"/>, refuses it
+    /// otherwise (the message names <paramref name="displayPath"/>, or just "The file"). dryRun: only refuse.
+    /// </summary>
+    public static void MakeRoom(IHdf5File f, string target, bool force, string? displayPath = null, bool dryRun = false)
+    {
+        if (f.KindOf(target) is null) return;
+        if (!force)
+            throw new SoapLensException("Hdf5ObjectExists", ErrorKind.ResourceExists,
+                $"{(displayPath is null ? "The file" : $"'{displayPath}'")} already holds '/{target}'. Use -Force to replace it, or -Name to write under another name.",
+                (object?)displayPath ?? target);
+        if (!dryRun) f.Delete(target);
+    }
+
+    /// <summary>The name an object gets when -Name is not given: the source file's name without extension, else <paramref name="fallback"/>.</summary>
+    public static string DefaultName(string? sourcePath, string fallback)
+    {
+        var stem = string.IsNullOrEmpty(sourcePath) ? "" : Path.GetFileNameWithoutExtension(sourcePath);
+        return stem.Length == 0 || stem is "." or ".." ? fallback : stem;
+    }
 
     /// <summary>Normalises an object path given by the user ("SOAP/cu211", "/x/") to "SOAP/cu211"; rejects empty names and "." / "..".</summary>
     public static string NormalizeName(string name, string what = "name")

@@ -252,38 +252,11 @@ public sealed class SoapifySoapReader : IDisposable
         return data;
     }
 
-    /// <summary>
-    /// The dataset as a Dataset-kind bundle: rows frame-major (frame, centre), keys frame = frame index
-    /// and atom_id = atom index + 1 (the ids SoapLens gives SOAPify trajectory atoms), the SOAPify
-    /// parameters as attributes.
-    /// </summary>
-    public static DataBundle ToBundle(IHdf5File f, string datasetPath, CancellationToken cancel)
-    {
-        using var r = Open(f, datasetPath);
-        var values = r.ReadAll(cancel);
-        int rows = checked(r.Frames * r.Centres);
-        var frames = new int[rows];
-        var atoms = new int[rows];
-        for (int fr = 0, k = 0; fr < r.Frames; fr++)
-            for (int c = 0; c < r.Centres; c++, k++)
-            {
-                frames[k] = fr;
-                atoms[k] = checked((int)(r.Parameters.CentreIndices?[c] ?? c) + 1);
-            }
-        var b = new DataBundle(Dataset.Kind);
-        b.Add("values", NdArray.Of(values, rows, r.Features), "row", "column");
-        b.AddCoordinate("frame", "row", NdArray.Of(frames));
-        b.AddCoordinate("atom_id", "row", NdArray.Of(atoms));
-        b.Attributes["source"] = $"{Path.GetFileName(f.FilePath)}:{r.DatasetPath}";
-        b.Attributes["soap_layout"] = "native";
-        b.Attributes["soap_engine"] = r.Parameters.Engine;
-        b.Attributes["r_cut"] = r.Parameters.RCut;
-        b.Attributes["n_max"] = (long)r.Parameters.NMax;
-        b.Attributes["l_max"] = (long)r.Parameters.LMax;
-        b.Attributes["sigma"] = r.Parameters.Sigma;
-        b.Attributes["species"] = r.Parameters.Species;
-        return b;
-    }
+    /// <summary>Every frame as a (frames, centres, features) array of the stored type (float64, or float32 for useType="float32").</summary>
+    public NdArray ReadArray(CancellationToken cancel = default) => Hdf5DataFormat.ReadArray(_ds, cancel);
+
+    /// <summary>The value of any attribute of the dataset (SOAPify's or others, e.g. SoapLens' own); null when absent.</summary>
+    public object? Attribute(string name) => _ds.HasAttribute(name) ? _ds.ReadAttribute(name).Value : null;
 
     public void Dispose()
     {
@@ -318,6 +291,8 @@ public sealed record SoapifySoapWriteOptions
     public bool Float32 { get; init; }
     /// <summary>gzip level; SOAPify uses 9.</summary>
     public int Deflate { get; init; } = 9;
+    /// <summary>Further attributes of the dataset (SOAPify reads its own by name and ignores others).</summary>
+    public IReadOnlyDictionary<string, object>? Attributes { get; init; }
 }
 
 /// <summary>
@@ -365,6 +340,8 @@ public sealed class SoapifySoapWriter : IDisposable
             foreach (var (a, b, start, stop) in p.SpeciesLocations())
                 ds.WriteAttribute($"{SoapifySoapReader.LocationPrefix}{a}-{b}", new[] { start, stop });
             if (p.Sigma != SoapifySoapParameters.DefaultSigma) ds.WriteAttribute("sigma", p.Sigma);
+            if (options.Attributes is not null)
+                foreach (var (k, v) in options.Attributes) ds.WriteAttribute(k, v);
             return new SoapifySoapWriter(ds, centres, features);
         }
         catch
@@ -422,26 +399,36 @@ public sealed class SoapifySoapWriter : IDisposable
     private static void WriteFile<T>(string path, string name, SoapifySoapParameters p, T[] data, int frames, int centres, int features,
         SoapifySoapWriteOptions? options, CancellationToken cancel) where T : unmanaged
     {
-        options ??= new SoapifySoapWriteOptions();
         if (data.LongLength != (long)frames * centres * features)
             throw new ArgumentException($"{frames} × {centres} × {features} needs {(long)frames * centres * features} values, got {data.LongLength}.");
         Validate(p, centres, features);
         var target = DatasetPath(name);
-        var o = options with { ChunkFrames = SoapifySoapWriteOptions.AutoChunkFrames((long)centres * features * (options.Float32 ? 4 : 8), frames, options.ChunkFrames) };
-        Hdf5FileWriter.AddObject(path, target, options.Force, f =>
+        long per = (long)centres * features;
+        Hdf5FileWriter.AddObject(path, target, options?.Force ?? false,
+            f => Write<T>(f, target, p, frames, centres, features, options, (start, n) => data.AsSpan((int)(start * per), (int)(n * per)), cancel), cancel);
+    }
+
+    /// <summary>Hands out frames [start, start+count) as C-ordered values (a view or a filled buffer, valid until the next call).</summary>
+    public delegate ReadOnlySpan<T> FrameBlockSource<T>(int start, int count) where T : unmanaged;
+
+    /// <summary>
+    /// Creates /SOAP/<paramref name="name"/> in an open, writable file and fills it from <paramref name="source"/>,
+    /// several whole chunks per request (they are compressed in parallel).
+    /// </summary>
+    public static void Write<T>(IHdf5File file, string name, SoapifySoapParameters p, int frames, int centres, int features,
+        SoapifySoapWriteOptions? options, FrameBlockSource<T> source, CancellationToken cancel) where T : unmanaged
+    {
+        options ??= new SoapifySoapWriteOptions();
+        int size = options.Float32 ? 4 : 8;
+        var o = options with { ChunkFrames = SoapifySoapWriteOptions.AutoChunkFrames((long)centres * features * size, frames, options.ChunkFrames) };
+        using var w = Create(file, name, p, centres, features, o);
+        int step = checked((int)Hdf5Chunking.RowsPerBlock([frames, centres, features], [o.ChunkFrames!.Value, centres, features], size));
+        for (int start = 0; start < frames; start += step)
         {
-            using var w = Create(f, target, p, centres, features, o);
-            long per = (long)centres * features;
-            // Several whole chunks per append, so they are compressed in parallel.
-            int step = checked((int)Hdf5Chunking.RowsPerBlock([frames, centres, features], [o.ChunkFrames!.Value, centres, features],
-                options.Float32 ? 4 : 8));
-            for (int start = 0; start < frames; start += step)
-            {
-                cancel.ThrowIfCancellationRequested();
-                int n = Math.Min(step, frames - start);
-                w.Append<T>(data.AsSpan((int)(start * per), (int)(n * per)), n);
-            }
-        }, cancel);
+            cancel.ThrowIfCancellationRequested();
+            int n = Math.Min(step, frames - start);
+            w.Append<T>(source(start, n), n);
+        }
     }
 
     public void Dispose() => _ds.Dispose();

@@ -312,27 +312,31 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
         options ??= new SoapifyTrajectoryWriteOptions();
         var target = GroupPath(name);
         long count = 0;
-        Hdf5FileWriter.AddObject(path, target, options.Force, f =>
-        {
-            SoapifyTrajectoryWriter? w = null;
-            try
-            {
-                foreach (var fr in frames)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    w ??= Create(f, target, fr.Topology, options);
-                    w.Append(fr);
-                    onFrame?.Invoke(fr);
-                }
-                if (w is null) throw SoapLensException.InvalidData("There are no frames to write.");
-                w.Complete();
-                count = w.FrameCount;
-            }
-            finally
-            {
-                w?.Dispose();
-            }
-        }, cancel);
+        Hdf5FileWriter.AddObject(path, target, options.Force, f => count = Write(f, target, frames, options, cancel, onFrame), cancel);
         return count;
+    }
+
+    /// <summary>Writes <paramref name="frames"/> as the group <paramref name="groupPath"/> of an open, writable file; returns the number of frames.</summary>
+    public static long Write(IHdf5File file, string groupPath, IEnumerable<Frame> frames, SoapifyTrajectoryWriteOptions? options = null,
+        CancellationToken cancel = default, Action<Frame>? onFrame = null)
+    {
+        SoapifyTrajectoryWriter? w = null;
+        try
+        {
+            foreach (var fr in frames)
+            {
+                cancel.ThrowIfCancellationRequested();
+                w ??= Create(file, groupPath, fr.Topology, options);
+                w.Append(fr);
+                onFrame?.Invoke(fr);
+            }
+            if (w is null) throw SoapLensException.InvalidData("There are no frames to write.");
+            w.Complete();
+            return w.FrameCount;
+        }
+        finally
+        {
+            w?.Dispose();
+        }
     }
 }

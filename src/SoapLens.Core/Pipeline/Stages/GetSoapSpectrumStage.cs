@@ -86,7 +86,7 @@ public sealed class GetSoapSpectrumStage : Stage
             pbc ??= options.NonPeriodic ? Pbc.None : frame.Pbc;
         });
         return new SoapSpectrum(job.Calculator.Parameters, options.Layout, options.Normalize, pbc ?? Pbc.None, frameIndices.ToArray(), times.ToArray(),
-            job.CentreIds, doubles, singles, trajectory.Path);
+            job.CentreIds, doubles, singles, trajectory.Path, job.Centres, trajectory.Topology.AtomCount);
     }
 }
 

@@ -1,4 +1,5 @@
 using SoapLens.Data;
+using SoapLens.Descriptors;
 using SoapLens.IO;
 using SoapLens.IO.Hdf5;
 using SoapLens.Learning;
@@ -190,22 +191,22 @@ public sealed class Hdf5DataFormatTests : Hdf5TestBase
     }
 
     [Fact]
-    public void Soapify_soap_imports_as_a_dataset_of_soap_rows()
+    public void Soapify_soap_imports_as_a_soap_spectrum()
     {
         var format = new Hdf5DataFormat();
-        var d = Assert.IsType<Dataset>(ResultRegistry.FromBundle(format.Read(Sample("soapify-cu211.hdf5"), new ImportOptions(), CancellationToken.None)));
-        Assert.Equal((3600, 324), (d.RowCount, d.ColumnCount));
-        Assert.Equal(0.003924672558564898, d[0, 0]);
-        Assert.Equal(1.1474756584665422, d[17, 5]);
-        Assert.Equal(Enumerable.Range(1, 720), d.AtomIds[..720]);
-        Assert.Equal(4, d.Frames[^1]);
-        Assert.Equal(6.0, d.Parameters["r_cut"]);
-        Assert.Equal("native", d.Parameters["soap_layout"]);
+        var s = Assert.IsType<SoapSpectrum>(ResultRegistry.FromBundle(format.Read(Sample("soapify-cu211.hdf5"), new ImportOptions(), CancellationToken.None)));
+        Assert.Equal((5, 720, 324), (s.FrameCount, s.CentreCount, s.FeatureCount));
+        Assert.Equal(0.003924672558564898, s.GetVector(0, 0)[0]);
+        Assert.Equal(1.1474756584665422, s.GetVector(0, 17)[5]);
+        Assert.Equal(Enumerable.Range(1, 720), s.CentreIds);
+        Assert.Equal(4, s.FrameIndices[^1]);
+        Assert.Equal(6.0, s.RCut);
+        Assert.Equal(SoapLayout.Dscribe, s.Layout);
 
-        var m = Assert.IsType<Dataset>(ResultRegistry.FromBundle(format.Read(Sample("soapify-masked.hdf5"), new ImportOptions { Name = "cu211" }, CancellationToken.None)));
-        Assert.Equal(500, m.RowCount);
-        Assert.Equal([602, 606, 612, 622, 625], m.AtomIds[..5]); // centersIndexes + 1
-        Assert.Equal(10.890900644575984, m[2 * 100 + 50, 100]);
+        var m = Assert.IsType<SoapSpectrum>(ResultRegistry.FromBundle(format.Read(Sample("soapify-masked.hdf5"), new ImportOptions { Name = "cu211" }, CancellationToken.None)));
+        Assert.Equal(100, m.CentreCount);
+        Assert.Equal([602, 606, 612, 622, 625], m.CentreIds[..5]); // centersIndexes + 1
+        Assert.Equal(10.890900644575984, m.GetVector(2, 50)[100]);
     }
 
     [Fact]
