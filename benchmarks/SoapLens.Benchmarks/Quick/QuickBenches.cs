@@ -26,6 +26,7 @@ public static class QuickBenches
         new Hdf5Bench(),
         new NeighboursBench(),
         new LensBench(),
+        new JoinBench(),
     ];
 
     public static int Run(string[] args)
