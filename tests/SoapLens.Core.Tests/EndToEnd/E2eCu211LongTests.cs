@@ -126,6 +126,7 @@ public sealed class E2eCu211LongTests(Cu211LongProtocol run, ITestOutputHelper o
         Assert.Equal(82080, run.SoapOnly.Pca.RowCount);
         foreach (var (step, seconds) in run.Timings) output.WriteLine($"{step,-28} {seconds,7:F2} s");
         output.WriteLine($"{"protocol total",-28} {run.Timings.Sum(t => t.Seconds),7:F2} s");
+        output.WriteLine($"peak working set of the test process so far: {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:F0} MiB");
     }
 
     [Fact]
