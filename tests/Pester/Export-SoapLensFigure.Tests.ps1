@@ -34,4 +34,20 @@ Describe 'Export-SoapLensFigure' {
         $labels | Export-SoapLensFigure (Join-Path $TestDrive 's.svg') -Kind Scatter -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'FigureInputUnsupported*'
     }
+
+    It 'draws a time series coloured by thresholds' {
+        $d = [SoapLens.Data.Dataset]::FromGrid([double[]](0..11 | ForEach-Object { $_ / 12 }), [int[]](0, 1, 2, 3), [int[]](1, 2, 3), 1,
+            [string[]]@('x'), 'test', $null)
+        $path = Join-Path $TestDrive 't.svg'
+        $d | Export-SoapLensFigure $path -Kind TimeSeries -Threshold 0.5
+        (Get-Content $path -Raw) | Should -Match '≥ 0.5'
+    }
+
+    It 'draws every PCA piped in on one variance figure' {
+        $d = [SoapLens.Data.Dataset]::FromMatrix([double[]](1, 2, 3, 5, 4, 1, 0, 2, 7, 1, 3, 3), 4, 3, 'm')
+        $pca = $d | Invoke-Pca
+        $out = $pca, $pca | Export-SoapLensFigure (Join-Path $TestDrive 'v.svg') -Kind Variance -Variance 0.9 -PassThru
+        $out | Should -HaveCount 2
+        (Get-Content (Join-Path $TestDrive 'v.svg') -Raw) | Should -Match '90 % reached with'
+    }
 }

@@ -28,4 +28,18 @@ Describe 'Export-SoapLensReport' {
         'text' | Export-SoapLensReport (Join-Path $TestDrive 'r3') -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'InputNotReportable*'
     }
+
+    It 'states the provenance: SoapLens, .NET and PowerShell versions' {
+        $path = Join-Path $TestDrive 'r4'
+        $labels | Export-SoapLensReport $path
+        $html = Get-Content (Join-Path $path 'index.html') -Raw
+        $html | Should -Match 'Provenance'
+        $html | Should -Match '<td>PowerShell</td>'
+    }
+
+    It 'takes several results through -InputObject' {
+        $path = Join-Path $TestDrive 'r5'
+        Export-SoapLensReport $path -InputObject $labels, ($labels | Get-TransitionMatrix)
+        (Get-Content (Join-Path $path 'index.html') -Raw) | Should -Match 'Transition matrix'
+    }
 }

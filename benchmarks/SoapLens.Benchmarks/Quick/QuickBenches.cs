@@ -19,6 +19,7 @@ public static class QuickBenches
         new ParseLammpsDumpBench(),
         new DecodeXtcBench(),
         new TransitionsBench(),
+        new FiguresBench(),
         new PcaBench(),
         new SoapBench(),
         new TicaBench(),
@@ -26,6 +27,7 @@ public static class QuickBenches
         new Hdf5Bench(),
         new NeighboursBench(),
         new LensBench(),
+        new HdbscanBench(),
         new JoinBench(),
     ];
 

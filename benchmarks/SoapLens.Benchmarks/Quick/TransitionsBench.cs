@@ -48,14 +48,14 @@ public sealed class TransitionsBench : IQuickBench
         Console.WriteLine($"peak memory {QuickBenches.PeakMemoryMiB():F0} MiB");
     }
 
-    private static int Arg(string[] args, string name, int fallback)
+    internal static int Arg(string[] args, string name, int fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     }
 
     // Atoms that mostly stay, sometimes hop to a neighbouring cluster.
-    private static ClusterLabels Synthetic(int frames, int atoms, int k)
+    internal static ClusterLabels Synthetic(int frames, int atoms, int k)
     {
         var rng = new Random(1);
         var labels = new int[frames * atoms];

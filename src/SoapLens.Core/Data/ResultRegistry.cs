@@ -29,6 +29,7 @@ public static class ResultRegistry
         [Learning.Cv.AutoencoderCvResult.ResultKind] = Learning.Cv.AutoencoderCvResult.FromBundle,
         [Learning.Cv.LangevinTrajectory.Kind] = Learning.Cv.LangevinTrajectory.FromBundle,
         [Dynamics.LensSignal.Kind] = Dynamics.LensSignal.FromBundle,
+        [Learning.HdbscanModel.Kind] = Learning.HdbscanModel.FromBundleOrTable,
     };
 
     public static void Register(string kind, Func<DataBundle, object> factory)

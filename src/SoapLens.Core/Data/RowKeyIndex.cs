@@ -13,7 +13,7 @@ public sealed class RowKeyIndex
     public RowKeyIndex(int[] frames, int[] atomIds)
     {
         if (frames.Length != atomIds.Length) throw new ArgumentException("One frame and one atom id per row are needed.");
-        _rows = new Dictionary<long, int>(frames.Length);
+        _rows = new Dictionary<long, int>(frames.Length, RowKey.Comparer);
         _frames = new HashSet<int>();
         for (int r = 0; r < frames.Length; r++)
         {

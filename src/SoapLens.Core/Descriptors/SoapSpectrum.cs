@@ -11,7 +11,7 @@ namespace SoapLens.Descriptors;
 /// every parameter. Values are stored per frame (float64, or float32 when computed with
 /// single-precision storage); the accessors always hand out float64.
 /// </summary>
-public sealed class SoapSpectrum : IBundleConvertible, IDatasetSource
+public sealed partial class SoapSpectrum : IBundleConvertible, IDatasetSource
 {
     public const string Kind = "SoapSpectrum";
     public const string SpectrumVariable = "spectrum";

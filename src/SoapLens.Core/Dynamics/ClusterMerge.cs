@@ -13,7 +13,7 @@ namespace SoapLens.Dynamics;
 /// user map. Holds the macro transition matrix (summed counts) and, when labels were given, the
 /// relabelled labels with the same (frame, atom id) keys.
 /// </summary>
-public sealed class ClusterMerge : IBundleConvertible, IClusterLabelsSource
+public sealed partial class ClusterMerge : IBundleConvertible, IClusterLabelsSource
 {
     public const string Kind = "ClusterMerge";
 

@@ -11,7 +11,7 @@ public static class LabelAlignment
     {
         if (data.Frames.AsSpan().SequenceEqual(labels.Frames) && data.AtomIds.AsSpan().SequenceEqual(labels.AtomIds))
             return labels.Labels;
-        var index = new Dictionary<long, int>(labels.RowCount);
+        var index = new Dictionary<long, int>(labels.RowCount, RowKey.Comparer);
         for (int r = 0; r < labels.RowCount; r++) index[Key(labels.Frames[r], labels.AtomIds[r])] = labels.Labels[r];
         var result = new int[data.RowCount];
         for (int r = 0; r < data.RowCount; r++)
@@ -19,5 +19,5 @@ public static class LabelAlignment
         return result;
     }
 
-    private static long Key(int frame, int atom) => ((long)frame << 32) | (uint)atom;
+    private static long Key(int frame, int atom) => RowKey.Of(frame, atom);
 }

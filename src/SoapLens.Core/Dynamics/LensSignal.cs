@@ -10,7 +10,7 @@ namespace SoapLens.Dynamics;
 /// zeros in front, see <see cref="LeadingZero"/>), plus the neighbour counts |N_i(t)| of every frame
 /// and, after <see cref="Smooth"/>, the Savitzky–Golay parameters. Values are stored centre-major.
 /// </summary>
-public sealed class LensSignal : IBundleConvertible, IDatasetSource, IPerAtomColumns
+public sealed partial class LensSignal : IBundleConvertible, IDatasetSource, IPerAtomColumns
 {
     public const string Kind = "LensSignal";
     public const string ColumnName = "lens";

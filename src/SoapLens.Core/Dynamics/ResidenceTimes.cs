@@ -23,7 +23,7 @@ public enum Censoring
 /// × TimeStep. A run touching the first or last frame, or a frame where the atom is not labelled,
 /// is censored: its true length is at least the one recorded. Noise frames belong to no run.
 /// </summary>
-public sealed class ResidenceTimes : IBundleConvertible
+public sealed partial class ResidenceTimes : IBundleConvertible
 {
     public const string Kind = "ResidenceTimes";
 

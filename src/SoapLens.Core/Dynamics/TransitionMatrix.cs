@@ -14,7 +14,7 @@ namespace SoapLens.Dynamics;
 /// label at one end is skipped (<see cref="MissingPairs"/>). Probabilities are the counts divided by
 /// their row sum; a row without transitions stays zero.
 /// </summary>
-public sealed class TransitionMatrix : IBundleConvertible
+public sealed partial class TransitionMatrix : IBundleConvertible
 {
     public const string Kind = "TransitionMatrix";
 

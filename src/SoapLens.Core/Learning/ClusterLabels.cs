@@ -40,11 +40,21 @@ public sealed partial class ClusterLabels : IBundleConvertible
     public string Method { get; }
     public double[]? Probabilities { get; }
     public double[]? Membership { get; }
+
+    /// <summary>Optional per-row outlier scores (HDBSCAN*'s GLOSH; larger is more outlying).</summary>
+    public double[]? OutlierScores
+    {
+        get => _outlierScores;
+        init => _outlierScores = value is null || value.Length == Labels.Length ? value
+            : throw new ArgumentException("One outlier score per label is needed.");
+    }
+    private readonly double[]? _outlierScores;
+
     public Dictionary<string, object> Parameters { get; }
     public string[] ClusterNames { get; }
 
     /// <summary>
-    /// The fitted model behind the labels (GaussianMixtureModel, KMeansModel...) when the method has one,
+    /// The fitted model behind the labels (HdbscanModel, GaussianMixtureModel, KMeansModel...) when the method has one,
     /// e.g. to label new data. Not part of the labels' bundle: export it on its own.
     /// </summary>
     public IBundleConvertible? Model { get; init; }
@@ -86,6 +96,7 @@ public sealed partial class ClusterLabels : IBundleConvertible
             b.AddCoordinate("atom_id", "centre", NdArray.Of(atoms));
             if (Probabilities is not null) b.Add("probabilities", NdArray.Of(Probabilities, frames.Length, atoms.Length), "frame", "centre");
             if (Membership is not null) b.Add("membership", NdArray.Of(Membership, frames.Length, atoms.Length, ClusterCount), "frame", "centre", "cluster");
+            if (OutlierScores is not null) b.Add("outlier_scores", NdArray.Of(OutlierScores, frames.Length, atoms.Length), "frame", "centre");
         }
         else
         {
@@ -94,6 +105,7 @@ public sealed partial class ClusterLabels : IBundleConvertible
             b.AddCoordinate("atom_id", "row", NdArray.Of(AtomIds));
             if (Probabilities is not null) b.Add("probabilities", NdArray.Of(Probabilities, 1, Labels.Length), "frame", "row");
             if (Membership is not null) b.Add("membership", NdArray.Of(Membership, 1, Labels.Length, ClusterCount), "frame", "row", "cluster");
+            if (OutlierScores is not null) b.Add("outlier_scores", NdArray.Of(OutlierScores, 1, Labels.Length), "frame", "row");
         }
         b.Attributes["method"] = Method;
         b.Attributes["cluster_count"] = (long)ClusterCount;
@@ -126,7 +138,10 @@ public sealed partial class ClusterLabels : IBundleConvertible
         var parameters = b.Attributes.Where(kv => kv.Key is not "method" and not "cluster_count" and not "cluster_names")
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         return new ClusterLabels(labels, frames, atoms, k, b.GetAttribute("method", "unknown"),
-            b.Find("probabilities")?.Values.ToDoubleArray(), b.Find("membership")?.Values.ToDoubleArray(), parameters, names);
+            b.Find("probabilities")?.Values.ToDoubleArray(), b.Find("membership")?.Values.ToDoubleArray(), parameters, names)
+        {
+            OutlierScores = b.Find("outlier_scores")?.Values.ToDoubleArray(),
+        };
     }
 
     public override string ToString() => $"{ClusterCount} clusters over {RowCount} points ({Method}{(NoiseCount > 0 ? $", {NoiseCount} noise" : "")})";

@@ -8,7 +8,7 @@ namespace SoapLens.Learning;
 /// input (same row keys, columns pc1..pcK). It feeds the clustering cmdlets as a dataset and can
 /// colour trajectory atoms by their scores.
 /// </summary>
-public sealed class PcaResult : IBundleConvertible, IDatasetSource, IPerAtomColumns
+public sealed partial class PcaResult : IBundleConvertible, IDatasetSource, IPerAtomColumns
 {
     public const string Kind = "PcaResult";
     private RowKeyIndex? _index;

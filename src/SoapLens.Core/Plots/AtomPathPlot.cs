@@ -15,7 +15,7 @@ public static class AtomPathPlot
     /// <param name="backgroundLabels">Cluster of each background point, or null for grey.</param>
     public static string Render(double[] pathX, double[] pathY, double[] times, double[] backgroundX, double[] backgroundY,
         int[]? backgroundLabels, IReadOnlyList<string> clusterNames, string atomLabel, FigureOptions? options = null, ScatterOptions? scatter = null,
-        string timeLabel = "frame")
+        string timeLabel = "frame", string? chosen = null)
     {
         options ??= new FigureOptions();
         scatter ??= new ScatterOptions();
@@ -35,7 +35,7 @@ public static class AtomPathPlot
         {
             bgColours = backgroundLabels is null ? ["#c4c4c4"] : options.Palette.For(clusterNames);
             note = "Background: " + ScatterPlot.DrawPoints(svg, axes, backgroundX, backgroundY, backgroundLabels, bgColours, "#d0d0d0", scatter,
-                backgroundLabels is null ? 0.6 : 0.25);
+                backgroundLabels is null ? 0.6 : 0.35);
         }
 
         int n = pathX.Length;
@@ -50,10 +50,14 @@ public static class AtomPathPlot
                 tooltip: $"{timeLabel} {times[i].ToString("G6", CultureInfo.InvariantCulture)}");
         if (n > 0)
         {
-            svg.Circle(axes.X(pathX[0]), axes.Y(pathY[0]), 7, null, Svg.Ink, 2);
-            svg.Text(axes.X(pathX[0]) + 10, axes.Y(pathY[0]) - 8, "start", Svg.TickSize, bold: true);
-            svg.Rect(axes.X(pathX[^1]) - 6, axes.Y(pathY[^1]) - 6, 12, 12, null, Svg.Ink, 2);
-            svg.Text(axes.X(pathX[^1]) + 10, axes.Y(pathY[^1]) - 8, "end", Svg.TickSize, bold: true);
+            double sx = axes.X(pathX[0]), sy = axes.Y(pathY[0]), ex = axes.X(pathX[^1]), ey = axes.Y(pathY[^1]);
+            svg.Circle(sx, sy, 7, null, Svg.Ink, 2);
+            svg.Rect(ex - 6, ey - 6, 12, 12, null, Svg.Ink, 2);
+            // Labels on the sides facing away from each other, so a path that returns home keeps both readable.
+            bool startLeft = sx < ex || (sx == ex && sy > ey);
+            bool startBelow = sy >= ey;
+            svg.Text(sx + (startLeft ? -11 : 11), sy + (startBelow ? 18 : -9), "start", Svg.TickSize, startLeft ? "end" : "start", bold: true);
+            svg.Text(ex + (startLeft ? 11 : -11), ey + (startBelow ? -9 : 18), "end", Svg.TickSize, startLeft ? "start" : "end", bold: true);
         }
         svg.EndGroup();
 
@@ -69,7 +73,8 @@ public static class AtomPathPlot
         svg.Text(bx + 22, btop + 8 + bh, t0.ToString("G6", CultureInfo.InvariantCulture), Svg.TickSize, vertical: "middle");
         svg.EndGroup();
         if (backgroundLabels is not null)
-            Legend.Draw(svg, bx, btop + bh + 40, clusterNames.Select((c, i) => (options.Palette.ColourOf(i, c), c)).ToList(), "cluster");
+            Legend.Draw(svg, bx, btop + bh + 40, Legend.Order(clusterNames).Select(i => (options.Palette.ColourOf(i, clusterNames[i]), clusterNames[i])).ToList(), scatter.LegendHeading);
+        if (chosen is not null) svg.Note($"Chosen automatically: {chosen}.", h - 30);
         svg.Note($"{n} positions of {atomLabel}. {note}", h - 12);
         return svg.ToString();
     }

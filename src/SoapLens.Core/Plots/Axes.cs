@@ -68,10 +68,12 @@ public sealed class XYAxes
     public double Y(double v) => Bottom - (v - YMin) / (YMax - YMin) * Height;
 
     /// <summary>Draws grid lines, the frame, tick labels and axis titles.</summary>
-    public void Draw(Svg svg, string xTitle, string yTitle, bool grid = true, int xTicks = 7, int yTicks = 6, Func<double, string>? xLabel = null)
+    /// <param name="yTickValues">Explicit y tick positions (e.g. of a transformed axis) with <paramref name="yLabel"/> for their text.</param>
+    public void Draw(Svg svg, string xTitle, string yTitle, bool grid = true, int xTicks = 7, int yTicks = 6, Func<double, string>? xLabel = null,
+        double[]? yTickValues = null, Func<double, string>? yLabel = null)
     {
         var xt = Ticks.Nice(XMin, XMax, xTicks);
-        var yt = Ticks.Nice(YMin, YMax, yTicks);
+        var yt = yTickValues ?? Ticks.Nice(YMin, YMax, yTicks);
         double xs = xt.Length > 1 ? xt[1] - xt[0] : 1, ys = yt.Length > 1 ? yt[1] - yt[0] : 1;
         svg.BeginGroup("axes");
         if (grid)
@@ -88,10 +90,10 @@ public sealed class XYAxes
         foreach (var v in yt)
         {
             svg.Line(Left - 5, Y(v), Left, Y(v), "#888888");
-            svg.Text(Left - 8, Y(v), Ticks.Label(v, ys), Svg.TickSize, "end", "middle");
+            svg.Text(Left - 8, Y(v), yLabel?.Invoke(v) ?? Ticks.Label(v, ys), Svg.TickSize, "end", "middle");
         }
         svg.Text(Left + Width / 2, Bottom + 40, xTitle, Svg.LabelSize, "middle");
-        double yTitleX = Left - 16 - 7.5 * yt.Max(v => Ticks.Label(v, ys).Length);
+        double yTitleX = Left - 16 - 7.5 * yt.Max(v => (yLabel?.Invoke(v) ?? Ticks.Label(v, ys)).Length);
         svg.Text(Math.Max(yTitleX, 16), Top + Height / 2, yTitle, Svg.LabelSize, "middle", rotate: -90);
         svg.EndGroup();
     }
@@ -120,6 +122,25 @@ public static class Legend
         }
         svg.EndGroup();
         return cy - y;
+    }
+
+    /// <summary>
+    /// The order to list clusters in: by their leading number when every name starts with one
+    /// (a merge numbers macro-clusters by the dendrogram, so "4" may come before "0+1"; readers look
+    /// for them in numeric order), else as given.
+    /// </summary>
+    public static int[] Order(IReadOnlyList<string> names)
+    {
+        var keys = new int[names.Count];
+        for (int i = 0; i < names.Count; i++)
+        {
+            var s = names[i];
+            int n = 0;
+            while (n < s.Length && char.IsAsciiDigit(s[n])) n++;
+            if (n == 0 || n > 9) return Enumerable.Range(0, names.Count).ToArray();
+            keys[i] = int.Parse(s.AsSpan(0, n), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return Enumerable.Range(0, names.Count).OrderBy(i => keys[i]).ThenBy(i => i).ToArray();
     }
 
     /// <summary>Rough width of a label in pixels (generic sans-serif), for layout decisions.</summary>

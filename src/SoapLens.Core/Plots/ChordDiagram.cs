@@ -17,7 +17,7 @@ public static class ChordDiagram
         options ??= new FigureOptions();
         int k = counts.GetLength(0);
         if (counts.GetLength(1) != k || names.Count != k) throw new ArgumentException("The counts must be square with one name per cluster.");
-        var (w, h) = options.Size(760, 820);
+        var (w, h) = options.Size(760, 780);
         var svg = new Svg(w, h, options.Title ?? "Transition fluxes between clusters",
             "Chord diagram: arc length ∝ transitions leaving each cluster (self included); ribbon ends ∝ counts in each direction; ribbon colour = dominant direction.");
         svg.Heading();
@@ -31,7 +31,9 @@ public static class ChordDiagram
             total += rowSum[a];
         }
         double cx = w / 2, cy = 46 + (h - 46 - 56) / 2;
-        double radius = Math.Min(w, h - 102) / 2 - 78;
+        // Room for the labels "name (share)" beside the circle (bold text is wider than the plain estimate) and ~40 px above and below.
+        double labelWidth = k == 0 ? 0 : 1.1 * Enumerable.Range(0, k).Max(a => Legend.TextWidth($"{names[a]} ({Pct(rowSum[a], total)})", Svg.LabelSize));
+        double radius = Math.Min(w / 2 - 30 - labelWidth, (h - 102) / 2 - 40);
         double ring = Math.Max(10, radius * 0.07);
         double inner = radius - ring - 3;
         if (total <= 0 || radius <= 20)

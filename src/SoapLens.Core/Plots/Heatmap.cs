@@ -41,8 +41,9 @@ public static class Heatmap
                 var c = p <= 0 ? new Colour(255, 255, 255) : Colormaps.Blues(Shade(p));
                 double x = left + b * cell, y = top + a * cell;
                 svg.Rect(x, y, cell, cell, c.Hex, "#d0d0d0", 0.5, tooltip: $"{names[a]} → {names[b]}: {Format(100 * p)} %");
+                // Exact zeros in light grey: the few transitions that happen stand out from the empty cells.
                 if (cell >= 22)
-                    svg.Text(x + cell / 2, y + cell / 2, Format(100 * p), font, "middle", "middle", c.TextOn, bold: a == b);
+                    svg.Text(x + cell / 2, y + cell / 2, Format(100 * p), font, "middle", "middle", p == 0 ? "#b4b4b4" : c.TextOn, bold: a == b);
             }
         svg.EndGroup();
 
@@ -79,6 +80,13 @@ public static class Heatmap
             double y = barTop + (1 - (e - logMin) / (logMax - logMin)) * barH;
             svg.Line(barX + 16, y, barX + 21, y, "#888888");
             svg.Text(barX + 24, y, (100 * Math.Pow(10, e)).ToString("G3", CultureInfo.InvariantCulture) + " %", Svg.TickSize, vertical: "middle");
+        }
+        // The bottom of the scale (the rarest transition shown) when it is not a decade already labelled.
+        double lastDecadeY = barTop + (1 - (Math.Ceiling(logMin) - logMin) / (logMax - logMin)) * barH;
+        if (barTop + barH - lastDecadeY > 14)
+        {
+            svg.Line(barX + 16, barTop + barH, barX + 21, barTop + barH, "#888888");
+            svg.Text(barX + 24, barTop + barH, (100 * Math.Pow(10, logMin)).ToString("G2", CultureInfo.InvariantCulture) + " %", Svg.TickSize, vertical: "middle");
         }
         svg.Text(barX + 8, barTop + barH + 22, "log scale", Svg.TickSize, "middle", fill: Svg.MutedInk);
         svg.EndGroup();

@@ -4,11 +4,15 @@ namespace SoapLens.Plots;
 /// Categorical colours for clusters, shared by every figure of one analysis so that a cluster
 /// keeps its colour from the PCA plane to the chord diagram: a colour is looked up by cluster name
 /// first (explicit choices), then by cluster number in the palette's list (Tableau 10 without its
-/// grey by default, then evenly spread hues). Noise is always grey.
+/// grey and five more by default, then golden-angle hues). Noise is always grey.
 /// </summary>
 public sealed class Palette
 {
-    private static readonly string[] Tableau = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"];
+    // Tableau 10 without its grey (noise is grey), then five colours chosen to stay apart from them
+    // (cyan, olive, violet, navy, magenta), so that the 8–14 clusters HDBSCAN* usually finds never
+    // share a hue family.
+    private static readonly string[] Tableau = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+        "#17becf", "#bcbd22", "#6a3d9a", "#1f3a6e", "#e7298a"];
 
     private readonly string[] _colours;
     private readonly Dictionary<string, string> _byName;
@@ -42,8 +46,9 @@ public sealed class Palette
         if (name is not null && _byName.TryGetValue(name, out var c)) return c;
         if (index < 0) return Noise;
         if (index < _colours.Length) return _colours[index];
-        // Beyond the list: golden-angle hues, distinct and stable for any number of clusters.
-        return Colour.FromHsl(25 + 137.508 * (index - _colours.Length), 0.55, 0.5).Hex;
+        // Beyond the list: golden-angle hues, alternately darker and lighter, distinct and stable for any number of clusters.
+        int extra = index - _colours.Length;
+        return Colour.FromHsl(25 + 137.508 * extra, 0.6, extra % 2 == 0 ? 0.42 : 0.62).Hex;
     }
 
     /// <summary>Colours of clusters 0..n−1 with these names.</summary>

@@ -32,9 +32,9 @@ public static class ScatterPlot
         if (labels is not null)
             foreach (var l in labels) { if (l >= 0 && l < counts.Length) counts[l]++; else if (l == -1) noise++; }
         var entries = new List<(string, string)>();
-        for (int c = 0; c < clusterNames.Count; c++) entries.Add((colours[c], $"{clusterNames[c]}  ({ChordDiagram.Pct(counts[c], x.Length)})"));
+        foreach (int c in Legend.Order(clusterNames)) entries.Add((colours[c], $"{clusterNames[c]}  ({ChordDiagram.Pct(counts[c], x.Length)})"));
         if (noise > 0) entries.Add((options.Palette.Noise, $"noise  ({ChordDiagram.Pct(noise, x.Length)})"));
-        if (labels is not null) Legend.Draw(svg, axes.Right + 24, axes.Top, entries, "cluster");
+        if (labels is not null) Legend.Draw(svg, axes.Right + 24, axes.Top, entries, scatter.LegendHeading);
         svg.Note(note, h - 12);
         return svg.ToString();
     }
@@ -48,7 +48,7 @@ public static class ScatterPlot
             xmin = Math.Min(xmin, x[i]); xmax = Math.Max(xmax, x[i]);
             ymin = Math.Min(ymin, y[i]); ymax = Math.Max(ymax, y[i]);
         }
-        return new XYAxes(90, 50, right - 90, h - 50 - 90, xmin, xmax, ymin, ymax);
+        return new XYAxes(90, 50, right - 90, h - 50 - 104, xmin, xmax, ymin, ymax);
     }
 
     /// <summary>Draws the points (or density cells) and returns the sentence that says how.</summary>
@@ -112,7 +112,7 @@ public static class ScatterPlot
                     }
                 svg.EndGroup();
             }
-            note = $"{n.ToString("N0", CultureInfo.InvariantCulture)} points drawn as {bx}×{by} density cells per cluster (opacity ∝ log count); smaller clusters on top.";
+            note = $"{n.ToString("N0", CultureInfo.InvariantCulture)} points drawn as {bx}×{by} density cells per cluster (opacity ∝ log count, scaled per cluster); smaller clusters on top.";
         }
         svg.EndGroup();
         return note;
@@ -132,4 +132,7 @@ public sealed record ScatterOptions
 
     public string XLabel { get; init; } = "PC1";
     public string YLabel { get; init; } = "PC2";
+
+    /// <summary>Heading of the cluster legend.</summary>
+    public string LegendHeading { get; init; } = "cluster";
 }

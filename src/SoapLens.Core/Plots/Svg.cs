@@ -224,6 +224,16 @@ public sealed class PathData
     /// <summary>Circular arc of radius r to (x, y); sweep true = clockwise on screen.</summary>
     public PathData ArcTo(double r, bool largeArc, bool sweep, double x, double y) => Cmd('A', r, r, 0, largeArc ? 1 : 0, sweep ? 1 : 0, x, y);
 
+    /// <summary>A subpath through the points (one "M" with implicit line-tos): many runs in one path element keep dense figures small.</summary>
+    public PathData Polyline(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        if (x.Length < 2) return this;
+        if (_d.Length > 0) _d.Append(' ');
+        _d.Append('M');
+        for (int i = 0; i < x.Length; i++) _d.Append(i == 0 ? "" : " ").Append(Svg.Num(x[i])).Append(',').Append(Svg.Num(y[i]));
+        return this;
+    }
+
     public PathData Close()
     {
         _d.Append(" Z");

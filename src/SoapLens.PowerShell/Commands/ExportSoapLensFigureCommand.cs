@@ -6,7 +6,7 @@ using SoapLens.PowerShell.Transforms;
 
 namespace SoapLens.PowerShell.Commands;
 
-/// <summary>Draws a result as a self-contained SVG figure: chord diagram, heat map, dendrogram, population flow, scatter, atom path.</summary>
+/// <summary>Draws a result as a self-contained SVG figure: chord diagram, heat map, dendrogram, population flow, scatter, atom path, time series, explained variance, SOAP spectrum.</summary>
 [Cmdlet(VerbsData.Export, "SoapLensFigure", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(object))]
 public sealed class ExportSoapLensFigureCommand : SoapLensCmdlet
@@ -63,12 +63,25 @@ public sealed class ExportSoapLensFigureCommand : SoapLensCmdlet
     public object? Labels { get; set; }
 
     [Parameter]
-    [ValidateCount(2, 2)]
+    [ValidateCount(1, 2)]
     public string[]? Columns { get; set; }
 
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int MaxPoints { get; set; } = 20000;
+
+    [Parameter]
+    [Alias("Thresholds")]
+    [ValidateNotNullOrEmpty]
+    public double[]? Threshold { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int MaxSeries { get; set; } = 300;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double? Variance { get; set; }
 
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -94,10 +107,23 @@ public sealed class ExportSoapLensFigureCommand : SoapLensCmdlet
                 Labels = labels,
                 Columns = Columns,
                 MaxPoints = MaxPoints,
+                Thresholds = Threshold,
+                MaxSeries = MaxSeries,
+                VarianceTarget = Variance,
             },
         });
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
+    protected override void ProcessRecord() => Run(() => _stage!.Process(Unwrap(InputObject)));
+
+    protected override void EndProcessing() => Run(() => _stage!.End());
+
+    // -InputObject $a, $b arrives as one object[] of PSObjects: the engine wants the results themselves.
+    private static object? Unwrap(object? input) => input switch
+    {
+        PSObject p => Unwrap(p.BaseObject),
+        object[] items => Array.ConvertAll(items, i => i is PSObject p ? p.BaseObject : i),
+        _ => input,
+    };
 }

@@ -50,11 +50,27 @@ public sealed class ExportSoapLensReportCommand : SoapLensCmdlet
             Palette = Palette ?? Plots.Palette.Default,
             Force = Force,
             PassThru = PassThru,
+            Provenance = new Dictionary<string, string> { ["PowerShell"] = PowerShellVersion() },
         });
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
+    // -InputObject $soap, $pca, $labels passes one array: every item is a result of its own.
+    protected override void ProcessRecord() => Run(() =>
+    {
+        var input = InputObject is PSObject pso ? pso.BaseObject : InputObject;
+        if (input is object[] items)
+            foreach (var item in items) _stage!.Process(item is PSObject p ? p.BaseObject : item);
+        else _stage!.Process(input);
+    });
 
     protected override void EndProcessing() => Run(() => _stage!.End());
+
+    private static string PowerShellVersion()
+    {
+        var sma = typeof(PSObject).Assembly;
+        var v = sma.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
+        return v ?? sma.GetName().Version?.ToString() ?? "unknown";
+    }
 }

@@ -45,25 +45,68 @@ public class ReportTests
         Assert.Throws<SoapLens.Pipeline.SoapLensException>(() => ReferenceReport().Write(folder, force: false));
     }
 
+    /// <summary>The whole cu211-small analysis (SOAP, PCA, k-means, transitions, merge, residence times, TICA, LENS, smoothing, LENS k-means, SOAP&amp;LENS PCA).</summary>
+    private static Report AnalysisReport()
+    {
+        var report = new Report("cu211-small: SOAP, LENS and their dynamics");
+        foreach (var r in Cu211Analysis.Value.All) report.Add(r);
+        return report;
+    }
+
+    [Fact]
+    public void Report_of_a_whole_analysis_has_every_figure_kind_parameters_and_provenance()
+    {
+        using var tmp = new TempDir();
+        var folder = tmp.File("analysis");
+        var sections = AnalysisReport().Write(folder, force: false);
+        var figures = sections.SelectMany(s => s.Figures).ToList();
+        Assert.All(figures, f => Assert.Null(f.Problem));
+        Assert.Equal(Enum.GetValues<FigureKind>().ToHashSet(), figures.Select(f => f.Kind!.Value).ToHashSet());
+        var html = File.ReadAllText(Path.Combine(folder, "index.html"));
+        foreach (var f in Directory.GetFiles(Path.Combine(folder, "figures"))) SvgAssert.Valid(File.ReadAllText(f));
+        Assert.Equal(figures.Count, Directory.GetFiles(Path.Combine(folder, "figures")).Length);
+        // Parameters of every result, and the summary tables.
+        Assert.Contains("<td>r_cut (Å)</td><td>6</td>", html);
+        Assert.Contains("<td>n_clusters</td><td>10</td>", html);
+        Assert.Contains("<td>smoothing</td><td>savgol w=11 p=2 interp clip</td>", html);
+        Assert.Contains("<caption>Stays per cluster (times in ps)</caption>", html);
+        Assert.Contains("<caption>Macro-clusters</caption>", html);
+        // Provenance: the trajectory with its size, versions, machine.
+        var traj = new FileInfo(SharedData.Trajectory("cu211-small", "cu211-small.extxyz"));
+        Assert.Contains(traj.FullName, html);
+        Assert.Contains($"{traj.Length / 1048576.0:0.#} MiB".Replace(',', '.'), html);
+        Assert.Contains(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, html);
+        Assert.Contains(Environment.MachineName, html);
+        // The LENS series are coloured by the k-means made on them, the PCA plane by the macro-clusters.
+        var lens = sections.Single(s => s.Title.StartsWith("LENS") && s.Title.Contains("savgol")).Figures.Single();
+        Assert.Contains("3 KMeans clusters", lens.Caption);
+        var plane = sections.First(s => s.Title.StartsWith("PCA of SOAP Full")).Figures.First();
+        Assert.Contains("macro-clusters", plane.Caption);
+        // The labels that a transition matrix of the report already counts draw no second chord.
+        Assert.DoesNotContain(sections.Single(s => s.Title.StartsWith("Clusters: KMeans (10")).Figures, f => f.Kind == FigureKind.Chord);
+        Assert.Contains(sections.Single(s => s.Title.StartsWith("Clusters: KMeans (3")).Figures, f => f.Kind == FigureKind.Chord);
+    }
+
     [Fact]
     public async Task Report_opens_in_headless_chromium_without_errors_and_every_figure_is_visible()
     {
         Assert.True(HeadlessChromium.Executable() is not null, "chromium is not installed: apt-get install chromium (.ci/apt-packages lists it).");
         var folder = Path.Combine(SvgAssert.ArtefactFolder, "report");
-        ReferenceReport().Write(folder, force: true);
+        var sections = AnalysisReport().Write(folder, force: true);
         await using var chrome = await HeadlessChromium.StartAsync();
         await chrome.NavigateAsync(Path.Combine(folder, "index.html"));
         var images = (await chrome.EvaluateAsync(
             "Array.from(document.images).map(i => { const r = i.getBoundingClientRect(); " +
-            "return { src: i.getAttribute('src'), w: r.width, h: r.height, natural: i.naturalWidth, done: i.complete }; })"))!.AsArray();
+            "return { src: i.getAttribute('src'), kind: i.closest('figure').dataset.kind, w: r.width, h: r.height, natural: i.naturalWidth, done: i.complete }; })"))!.AsArray();
         await chrome.ScreenshotAsync(Path.Combine(SvgAssert.ArtefactFolder, "report.png"));
         Assert.Empty(chrome.Errors);
-        Assert.True(images.Count >= 7);
+        Assert.Equal(sections.Sum(s => s.Figures.Count), images.Count);
+        Assert.Equal(Enum.GetNames<FigureKind>().ToHashSet(), images.Select(i => (string)i!["kind"]!).ToHashSet());
         foreach (var img in images)
         {
             var src = (string?)img!["src"];
             Assert.True((bool)img["done"]! && (double)img["natural"]! > 0, $"{src} did not load");
-            Assert.True((double)img["w"]! > 200 && (double)img["h"]! > 200, $"{src} is drawn {img["w"]}×{img["h"]}");
+            Assert.True((double)img["w"]! > 300 && (double)img["h"]! > 300, $"{src} is drawn {img["w"]}×{img["h"]}");
         }
     }
 }
@@ -93,5 +136,46 @@ public class ReportStageTests
         s2.Process(labels);
         s2.End();
         Assert.False(Directory.Exists(tmp.File("rep2")));
+    }
+}
+
+public class ReportProvenanceTests
+{
+    // A result whose second figure cannot be drawn from it.
+    private sealed class HalfDrawable : IReportContent
+    {
+        public string ReportTitle => "half drawable";
+        public IReadOnlyDictionary<string, object> ReportParameters => new Dictionary<string, object> { ["answer"] = 42 };
+        public IEnumerable<string> ReportInputs => ["/nowhere/input.xyz"];
+        public IEnumerable<ReportFigure> ReportFigures(ReportContext context)
+        {
+            var d = SoapLens.Data.Dataset.FromGrid([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [5, 6], [1, 2], 2, ["a", "b"], "tiny");
+            yield return context.Draw("plane", "a plane", FigureKind.Scatter, d);
+            yield return context.Draw("tree", "a dendrogram", FigureKind.Dendrogram, d);
+        }
+    }
+
+    [Fact]
+    public void Stage_adds_provenance_lines_and_a_figure_that_cannot_be_drawn_says_why()
+    {
+        using var tmp = new TempDir();
+        var host = new SoapLens.Pipeline.RecordingHost(tmp.Path);
+        var stage = new SoapLens.Pipeline.Stages.ExportReportStage(host, new()
+        {
+            Path = "rep", Provenance = new Dictionary<string, string> { ["PowerShell"] = "7.9.9-test" },
+        });
+        stage.Begin();
+        stage.Process(new HalfDrawable());
+        // One frame: no dynamics to draw, only the table.
+        stage.Process(new SoapLens.Learning.ClusterLabels([0, 1, 1], [5, 5, 5], [1, 2, 3], 2, "test"));
+        stage.End();
+        Assert.Empty(host.Errors);
+        var folder = tmp.File("rep");
+        var html = File.ReadAllText(Path.Combine(folder, "index.html"));
+        Assert.Contains("<td>PowerShell</td><td>7.9.9-test</td>", html);
+        Assert.Contains("<td>/nowhere/input.xyz</td><td>—</td>", html);
+        Assert.Contains("<p class=\"problem\">Not drawn — a dendrogram: A Dendrogram figure cannot be drawn from a Dataset.", html);
+        Assert.Single(Directory.GetFiles(Path.Combine(folder, "figures")));
+        Assert.Contains("<caption>Populations</caption>", html);
     }
 }

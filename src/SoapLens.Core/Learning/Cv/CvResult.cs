@@ -7,7 +7,7 @@ namespace SoapLens.Learning.Cv;
 /// order with their (frame, atom id) keys), exposed as a dataset (so CVs can be clustered and
 /// plotted) and as per-atom columns (so they can be written into a trajectory).
 /// </summary>
-public abstract class CvResult : IBundleConvertible, IDatasetSource, IPerAtomColumns
+public abstract partial class CvResult : IBundleConvertible, IDatasetSource, IPerAtomColumns
 {
     private Dictionary<long, int>? _rowOfKey;
     private HashSet<int>? _frames;
@@ -58,7 +58,7 @@ public abstract class CvResult : IBundleConvertible, IDatasetSource, IPerAtomCol
     {
         if (_rowOfKey is null)
         {
-            var map = new Dictionary<long, int>(RowCount);
+            var map = new Dictionary<long, int>(RowCount, RowKey.Comparer);
             var fr = new HashSet<int>();
             for (int r = 0; r < RowCount; r++)
             {

@@ -63,7 +63,7 @@ public sealed class TimeLaggedPairs
         if (single) return ForSeries(n, lag);
 
         var atoms = data.AtomIds;
-        var index = new Dictionary<long, int>(n);
+        var index = new Dictionary<long, int>(n, RowKey.Comparer);
         for (int r = 0; r < n; r++)
             if (!index.TryAdd(Key(frames[r], atoms[r]), r))
                 throw SoapLensException.InvalidData(

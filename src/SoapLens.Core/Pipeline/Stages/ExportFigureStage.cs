@@ -16,15 +16,19 @@ public sealed record ExportFigureOptions
 
 /// <summary>
 /// Draws the piped result as one self-contained SVG file (written atomically). One figure per
-/// file: a second input for the same path is refused rather than overwriting the first.
+/// file: a second input for the same path is refused rather than overwriting the first, except for
+/// the variance figure, which compares every PCA piped in (drawn at the end, as the paper's Fig. S4).
 /// </summary>
 public sealed class ExportFigureStage : Stage
 {
     private readonly ExportFigureOptions _options;
+    private readonly List<object> _compared = [];
     private string? _path;
     private int _count;
 
     public ExportFigureStage(IPipelineHost host, ExportFigureOptions options) : base(host) => _options = options;
+
+    private bool Collects => _options.Kind == FigureKind.Variance;
 
     public override void Begin()
     {
@@ -37,20 +41,35 @@ public sealed class ExportFigureStage : Stage
     {
         if (input is null) return;
         Cancellation.ThrowIfCancellationRequested();
+        if (Collects)
+        {
+            if (Figures.KindsFor(input).Contains(FigureKind.Variance)) _compared.Add(input);
+            else Host.WriteError(new SoapLensError("FigureInputUnsupported", ErrorKind.InvalidArgument,
+                $"A Variance figure cannot be drawn from a {input.GetType().Name}. Pipe one or more PCA results (Invoke-Pca) or models.", input));
+            return;
+        }
         if (++_count > 1)
         {
             Host.WriteError(new SoapLensError("OneFigurePerFile", ErrorKind.InvalidArgument,
                 $"'{_path}' already receives a figure in this command; export each result to its own file.", input));
             return;
         }
-        TryRun(() =>
-        {
-            var svg = Figures.Render(_options.Kind, input, _options.Request, Cancellation);
-            if (!Host.ShouldProcess(_path!, $"Export {_options.Kind} figure")) return;
-            var bytes = new UTF8Encoding(false).GetBytes(svg);
-            AtomicFile.Write(_path!, _options.Force, s => s.Write(bytes), Cancellation);
-            Host.WriteVerbose($"Wrote the {_options.Kind} figure of {input} to {_path} ({bytes.Length / 1024.0:0.#} KiB).");
-            if (_options.PassThru) Host.Emit(input);
-        }, _path);
+        Draw(input, [input]);
     }
+
+    public override void End()
+    {
+        if (!Collects || _compared.Count == 0) return;
+        Draw(_compared.Count == 1 ? _compared[0] : _compared.ToArray(), _compared);
+    }
+
+    private void Draw(object input, IReadOnlyList<object> passThru) => TryRun(() =>
+    {
+        var svg = Figures.Render(_options.Kind, input, _options.Request, Cancellation);
+        if (!Host.ShouldProcess(_path!, $"Export {_options.Kind} figure")) return;
+        var bytes = new UTF8Encoding(false).GetBytes(svg);
+        AtomicFile.Write(_path!, _options.Force, s => s.Write(bytes), Cancellation);
+        Host.WriteVerbose($"Wrote the {_options.Kind} figure of {string.Join(", ", passThru)} to {_path} ({bytes.Length / 1024.0:0.#} KiB).");
+        if (_options.PassThru) foreach (var o in passThru) Host.Emit(o);
+    }, _path);
 }

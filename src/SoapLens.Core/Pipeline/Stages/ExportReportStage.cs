@@ -13,6 +13,9 @@ public sealed record ExportReportOptions
     public Palette Palette { get; init; } = Palette.Default;
     public bool Force { get; init; }
     public bool PassThru { get; init; }
+
+    /// <summary>More provenance lines (the cmdlet adds the PowerShell version).</summary>
+    public IReadOnlyDictionary<string, string>? Provenance { get; init; }
 }
 
 /// <summary>Collects every result piped in and, at the end, writes the report folder (index.html + figures).</summary>
@@ -26,6 +29,8 @@ public sealed class ExportReportStage : Stage
     {
         _options = options;
         _report = new Report(options.Title, options.Palette);
+        if (options.Provenance is not null)
+            foreach (var (k, v) in options.Provenance) _report.AddProvenance(k, v);
     }
 
     public override void Begin() => _path = Host.ResolveOutputPath(_options.Path);

@@ -79,6 +79,6 @@ public abstract class WholeDatasetStage : Stage
     }
 
     /// <summary>Reports a fraction of a phase as overall progress between <paramref name="from"/> and <paramref name="to"/> percent.</summary>
-    protected static void Report(ProgressReporter progress, double from, double to, double fraction, string status) =>
-        progress.Report((long)(10 * (from + (to - from) * Math.Clamp(fraction, 0, 1))), 1000, status);
+    protected static void Report(ProgressReporter progress, double from, double to, double fraction, string status, bool force = false) =>
+        progress.Report((long)(10 * (from + (to - from) * Math.Clamp(fraction, 0, 1))), 1000, status, force);
 }
