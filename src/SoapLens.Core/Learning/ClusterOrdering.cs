@@ -15,7 +15,7 @@ public static class ClusterOrdering
     /// <summary>
     /// The labels renumbered so that cluster 0 has the lowest mean of <paramref name="column"/> of
     /// <paramref name="values"/> over its rows (noise excluded; ties and empty clusters keep their
-    /// relative order, empty ones last). Keys, noise, probabilities stay; membership columns and
+    /// relative order, empty ones last). Keys, noise, probabilities and outlier scores stay; membership columns and
     /// custom names follow their clusters. The fitted model is not carried over (its component order
     /// is the old numbering).
     /// </summary>
@@ -88,6 +88,9 @@ public static class ClusterOrdering
             ["ordered_by_mean"] = column,
             ["order"] = order.Select(o => (long)o).ToArray(),
         };
-        return new ClusterLabels(relabelled, labels.Frames, labels.AtomIds, k, labels.Method, labels.Probabilities, membership, parameters, names);
+        return new ClusterLabels(relabelled, labels.Frames, labels.AtomIds, k, labels.Method, labels.Probabilities, membership, parameters, names)
+        {
+            OutlierScores = labels.OutlierScores,
+        };
     }
 }

@@ -19,7 +19,9 @@ namespace SoapLens.Tests.EndToEnd;
 /// </summary>
 public sealed class Cu211LongProtocol
 {
-    public sealed record Variant(string Name, PcaResult Pca, Dataset Lens);
+    /// <summary>One analysis: PCA, soft HDBSCAN* labels and what the README tabulates for them.</summary>
+    public sealed record Variant(string Name, PcaResult Pca, Dataset Lens, ClusterLabels Labels, int HardNoise, int[] HardSizes,
+        TransitionMatrix Transitions, ClusterMerge Merge);
 
     public const double CnCutoff = 3.1;
 
@@ -50,9 +52,9 @@ public sealed class Cu211LongProtocol
         var pca3 = steps.Pca(join3, 0.995);
         join3 = null;
 
-        SoapOnly = new Variant("soap", soapPca, lens20Column);
-        Window20 = new Variant("soaplens W20", pca20, lens20Column);
-        Window3 = new Variant("soaplens W3", pca3, lens3Column);
+        SoapOnly = Cluster(steps, "soap", soapPca, lens20Column);
+        Window20 = Cluster(steps, "soaplens W20", pca20, lens20Column);
+        Window3 = Cluster(steps, "soaplens W3", pca3, lens3Column);
         Lens3Column = lens3Column;
         Coordination = CoordinationNumbers(traj, lens20Column);
         Timings = steps.Timings;
@@ -73,6 +75,14 @@ public sealed class Cu211LongProtocol
     public int[] Coordination { get; }
 
     public List<(string Step, double Seconds)> Timings { get; }
+
+    private static Variant Cluster(ProtocolSteps steps, string name, PcaResult pca, Dataset lens)
+    {
+        var labels = steps.Hdbscan(pca, 80, soft: true);
+        var model = (HdbscanModel)labels.Model!;
+        var tm = steps.Transitions(labels);
+        return new Variant(name, pca, lens, labels, model.NoiseCount, model.Populations(), tm, steps.Merge(tm, labels));
+    }
 
     private static int[] CoordinationNumbers(Trajectory traj, Dataset rows)
     {
@@ -192,5 +202,167 @@ public sealed class E2eCu211LongTests(Cu211LongProtocol run, ITestOutputHelper o
         var cum = v.Pca.Model.CumulativeVarianceRatio();
         for (int i = 0; i < expect.Length; i++) Assert.InRange(cum[i] - expect[i], -5.0001e-6, 5.0001e-6);
         output.WriteLine($"{variant}: {v.Pca.ComponentCount} components, cumulative EVR {string.Join(", ", cum.Take(expect.Length).Select(x => x.ToString("F6")))}");
+    }
+
+    private (Cu211LongProtocol.Variant V, JsonElement Ref, JsonElement Results, double LensTolerance) Case(string variant) => variant switch
+    {
+        "soap W20" => (run.SoapOnly, Ref20, Ref20.GetProperty("results").GetProperty("soap"), 0.005),
+        "soap W3" => (run.SoapOnly, Ref3, Ref3.GetProperty("results").GetProperty("soap"), 0.01),
+        "soaplens W20" => (run.Window20, Ref20, Ref20.GetProperty("results").GetProperty("soaplens"), 0.005),
+        _ => (run.Window3, Ref3, Ref3.GetProperty("results").GetProperty("soaplens"), 0.01),
+    };
+
+    /// <summary>Mean smoothed LENS per cluster with the LENS of the case's window (SOAP-only labels do not depend on it).</summary>
+    private double[] MeanLens(string variant) =>
+        ClusterOrdering.Means(Case(variant).V.Labels, variant.EndsWith("W3") ? run.Lens3Column : run.Window20.Lens, 0);
+
+    private double[] MeanCn(ClusterLabels labels)
+    {
+        var sum = new double[labels.ClusterCount];
+        var n = new int[labels.ClusterCount];
+        for (int r = 0; r < labels.RowCount; r++) { sum[labels.Labels[r]] += run.Coordination[r]; n[labels.Labels[r]]++; }
+        return sum.Select((x, c) => x / n[c]).ToArray();
+    }
+
+    /// <summary>
+    /// match[c] = our cluster for reference cluster c. The reference has no per-row labels, so clusters
+    /// are matched on what it tabulates per cluster: soft fraction, mean smoothed LENS and mean CN
+    /// (the permutation with the smallest total difference).
+    /// </summary>
+    private int[] Match(string variant)
+    {
+        var (v, _, r, _) = Case(variant);
+        var clusters = r.GetProperty("per_cluster").EnumerateArray().ToArray();
+        int k = clusters.Length, n = v.Labels.RowCount;
+        Assert.Equal(k, v.Labels.ClusterCount);
+        var size = v.Labels.Populations();
+        var lens = MeanLens(variant);
+        var cn = MeanCn(v.Labels);
+        int[]? best = null;
+        double bestCost = double.MaxValue;
+        foreach (var perm in Permutations(k))
+        {
+            double cost = 0;
+            for (int c = 0; c < k; c++)
+            {
+                var rc = clusters[c];
+                int o = perm[c];
+                cost += Math.Abs(size[o] / (double)n - rc.GetProperty("size_soft").GetDouble() / n)
+                    + Math.Abs(lens[o] - rc.GetProperty("mean_lens_smoothed").GetDouble())
+                    + Math.Abs(cn[o] - rc.GetProperty("mean_CN").GetDouble()) / 12;
+            }
+            if (cost < bestCost) { bestCost = cost; best = perm; }
+        }
+        return best!;
+    }
+
+    private static IEnumerable<int[]> Permutations(int k)
+    {
+        if (k == 0) { yield return []; yield break; }
+        foreach (var p in Permutations(k - 1))
+            for (int i = 0; i <= p.Length; i++)
+                yield return [.. p[..i], k - 1, .. p[i..]];
+    }
+
+    public static TheoryData<string> Variants => new() { "soap W20", "soap W3", "soaplens W20", "soaplens W3" };
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Hdbscan_gives_the_reference_clusters_with_matching_soft_populations_and_mean_lens(string variant)
+    {
+        var (v, _, r, tol) = Case(variant);
+        Assert.Equal(r.GetProperty("hdbscan_n_clusters").GetInt32(), v.Labels.ClusterCount);
+        Assert.Equal(v.Pca.Projection.Frames, v.Labels.Frames);
+        Assert.Equal(run.Window20.Lens.Frames, v.Labels.Frames);
+        Assert.Equal(run.Window20.Lens.AtomIds, v.Labels.AtomIds);
+        var match = Match(variant);
+        var clusters = r.GetProperty("per_cluster").EnumerateArray().ToArray();
+        var size = v.Labels.Populations();
+        var lens = MeanLens(variant);
+        var cn = MeanCn(v.Labels);
+        int n = v.Labels.RowCount;
+        double worstSize = 0, worstLens = 0;
+        for (int c = 0; c < clusters.Length; c++)
+        {
+            int o = match[c];
+            double refSize = clusters[c].GetProperty("size_soft").GetDouble(), refLens = clusters[c].GetProperty("mean_lens_smoothed").GetDouble();
+            // ≥ 98 % of the soft labels agreeing after matching implies every matched population within 2 % of the rows.
+            Assert.True(Math.Abs(size[o] - refSize) <= 0.02 * n, $"{variant} cluster {c}: {size[o]} rows, reference {refSize}");
+            Assert.InRange(lens[o] - refLens, -tol, tol);
+            worstSize = Math.Max(worstSize, Math.Abs(size[o] - refSize) / n);
+            worstLens = Math.Max(worstLens, Math.Abs(lens[o] - refLens));
+            output.WriteLine($"{variant} ref cluster {c} -> {o}: soft {size[o]} (ref {refSize}), hard {v.HardSizes[o]} (ref {clusters[c].GetProperty("size_hard").GetInt32()}), " +
+                $"mean LENS {lens[o]:F4} (ref {refLens:F4}), mean CN {cn[o]:F2} (ref {clusters[c].GetProperty("mean_CN").GetDouble():F2})");
+        }
+        output.WriteLine($"{variant}: noise {v.HardNoise} (ref {r.GetProperty("hdbscan_n_noise").GetInt32()}); worst |Δ population| / N {worstSize:G3}, |Δ mean LENS| {worstLens:G3}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Transition_probabilities_and_macro_clusters_match(string variant)
+    {
+        var (v, _, r, _) = Case(variant);
+        var match = Match(variant);
+        var expect = r.GetProperty("transition_probabilities").Matrix();
+        int k = match.Length;
+        double worst = 0;
+        for (int a = 0; a < k; a++)
+            for (int b = 0; b < k; b++)
+            {
+                double d = v.Transitions.Probabilities[match[a], match[b]] - expect[a, b];
+                Assert.InRange(d, -0.02, 0.02);
+                worst = Math.Max(worst, Math.Abs(d));
+            }
+        // Macro-clusters: the same groups. SciPy's fcluster numbers them by the linkage's leaf order, which
+        // follows the cluster numbers; HDBSCAN* numbers can be a permutation of hdbscan's (tie-breaking,
+        // docs/Invoke-Hdbscan.md), so the numbers are compared on the matrix put in the reference's order.
+        var refMacro = r.GetProperty("macro_of_cluster").Ints();
+        var ours = v.Merge.FClusterNumbers();
+        Assert.Equal(r.GetProperty("n_macro").GetInt32(), v.Merge.MacroCount);
+        for (int a = 0; a < k; a++)
+            for (int b = 0; b < k; b++)
+                Assert.Equal(refMacro[a] == refMacro[b], ours[match[a]] == ours[match[b]]);
+        var counts = new long[k, k];
+        for (int a = 0; a < k; a++)
+            for (int b = 0; b < k; b++) counts[a, b] = v.Transitions.Counts[match[a], match[b]];
+        var inReferenceOrder = ClusterMerge.Compute(new TransitionMatrix(counts), 1.0);
+        Assert.Equal(refMacro, inReferenceOrder.FClusterNumbers());
+        var refLinkage = r.GetProperty("linkage").Matrix();
+        double worstHeight = 0;
+        for (int m = 0; m < k - 1; m++) worstHeight = Math.Max(worstHeight, Math.Abs(inReferenceOrder.Linkage![m, 2] - refLinkage[m, 2]));
+        output.WriteLine($"{variant}: worst |Δ P| {worst:G3}; macro map (reference order) {string.Join(" ", inReferenceOrder.FClusterNumbers())}, " +
+            $"worst |Δ linkage height| {worstHeight:G3}; ours {v.Merge}");
+    }
+
+    [Fact]
+    public void Window_20_gives_no_diffusing_atom_cluster_and_the_adatom_rows_sit_in_the_soap_edge_cluster()
+    {
+        double soapMax = MeanLens("soap W20").Max(), joinMax = MeanLens("soaplens W20").Max();
+        var check = Ref20.GetProperty("paper_finding_check");
+        double ratio = joinMax / soapMax;
+        output.WriteLine($"W 20: highest mean LENS SOAP&LENS {joinMax:F4} / SOAP-only {soapMax:F4} = {ratio:F3} (reference {check.GetProperty("ratio_to_max_soap_only").GetDouble():F3})");
+        Assert.True(ratio < 1.5, $"ratio {ratio}");
+        // CN ≤ 5 rows: (nearly) all in the SOAP-only cluster of highest mean LENS, the step edge (718 of 726).
+        var soap = run.SoapOnly.Labels;
+        int edge = Array.IndexOf(MeanLens("soap W20"), soapMax);
+        var adatoms = Enumerable.Range(0, soap.RowCount).Where(r => run.Coordination[r] <= 5).ToArray();
+        int inEdge = adatoms.Count(r => soap.Labels[r] == edge);
+        output.WriteLine($"CN <= 5 rows in the SOAP-only edge cluster: {inEdge} of {adatoms.Length} (reference 718 of 726)");
+        Assert.True(inEdge >= 0.95 * adatoms.Length);
+    }
+
+    [Fact]
+    public void Window_3_gives_one_short_lived_high_lens_cluster_that_merges_back()
+    {
+        var soapMean = MeanLens("soap W3");
+        var joinMean = MeanLens("soaplens W3");
+        var high = Enumerable.Range(0, joinMean.Length).Where(c => joinMean[c] >= 1.5 * soapMean.Max()).ToArray();
+        int h = Assert.Single(high);
+        double ratio = joinMean[h] / soapMean.Max();
+        output.WriteLine($"W 3: cluster {h}: mean LENS {joinMean[h]:F4}, {run.Window3.Labels.Populations()[h]} rows, ratio {ratio:F3} (reference 2.432), " +
+            $"P(stay) {run.Window3.Transitions.Probabilities[h, h]:F3} (reference 0.39)");
+        Assert.InRange(ratio, 2.4 - 0.1, 2.4 + 0.1);
+        var map = run.Window3.Merge.Map;
+        Assert.True(map.Count(m => m == map[h]) >= 2, "the high-LENS cluster is merged with another at the macro level");
     }
 }

@@ -70,6 +70,10 @@ internal sealed class ProtocolSteps
         Single<ClusterLabels>(h => new KMeansStage(h, new KMeansStageOptions { Fit = new KMeansOptions { ClusterCount = clusters, Seed = seed } }),
             s => ((KMeansStage)s).Process(data)));
 
+    public ClusterLabels Hdbscan(IDatasetSource data, int minClusterSize, bool soft = true) => Timed("Invoke-Hdbscan", () =>
+        Single<ClusterLabels>(h => new InvokeHdbscanStage(h, new InvokeHdbscanOptions { Hdbscan = new HdbscanOptions { MinClusterSize = minClusterSize }, Soft = soft }),
+            s => ((InvokeHdbscanStage)s).Process(data)));
+
     public TransitionMatrix Transitions(object labels) => Timed("Get-TransitionMatrix", () =>
         Single<TransitionMatrix>(h => new GetTransitionMatrixStage(h, new TransitionMatrixOptions()), s => ((GetTransitionMatrixStage)s).Process(labels)));
 
