@@ -13,7 +13,8 @@
     3. SOAP&LENS rows (Join-SoapLens): 15 frames (2..16) x 720 atoms, 577 columns.
     4. PCA keeping 99.5 % of the variance, HDBSCAN* (min_cluster_size 80) with soft labels.
     5. Transition matrix at 1 ps and macro-clusters (average linkage of 1 - correlation, cut 1).
-    6. Figures (chord, transition heatmap, dendrogram, PCA scatter) and an HTML report in -OutDirectory.
+    6. Figures (chord, transition heatmap, dendrogram, PCA scatter, explained variance, LENS series
+       coloured by cluster) and an HTML report in -OutDirectory.
     The same pipeline runs in CI through the stages (tests/SoapLens.Core.Tests/EndToEnd/DemoTests.cs).
 
 .EXAMPLE
@@ -48,6 +49,8 @@ $tm | Export-SoapLensFigure (Join-Path $OutDirectory 'chord.svg') -Kind Chord -T
 $tm | Export-SoapLensFigure (Join-Path $OutDirectory 'transitions.svg') -Kind Heatmap -Force
 $merge | Export-SoapLensFigure (Join-Path $OutDirectory 'dendrogram.svg') -Kind Dendrogram -Force
 $pca | Export-SoapLensFigure (Join-Path $OutDirectory 'pca.svg') -Kind Scatter -Labels $labels -Force
+$pca | Export-SoapLensFigure (Join-Path $OutDirectory 'variance.svg') -Kind Variance -Force
+$lens | Export-SoapLensFigure (Join-Path $OutDirectory 'lens.svg') -Kind TimeSeries -Labels $labels -Force
 $soap, $lens, $pca, $labels, $tm, $merge | Export-SoapLensReport (Join-Path $OutDirectory 'report') -Title 'SoapLens demo: Cu(211), 20 frames' -Force
 
 Write-Host "SOAP:       $soap"

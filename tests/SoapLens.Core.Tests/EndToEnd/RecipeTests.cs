@@ -69,4 +69,44 @@ public sealed class RecipeTests(ITestOutputHelper output)
         }
         output.WriteLine(string.Join(", ", steps.Timings.Select(t => $"{t.Step} {t.Seconds:F2} s")));
     }
+
+    /// <summary>examples/au309.ps1: non-periodic nanoparticle, r_cut 4.48, LENS window 100 trimmed by window/2, k-means of LENS, HDBSCAN* 150.</summary>
+    [Fact]
+    public void Au309_recipe_gives_lens_classes_and_hdbscan_clusters_on_the_same_rows()
+    {
+        var steps = new ProtocolSteps();
+        var traj = steps.Import(SharedData.Trajectory("au309", "au309.extxyz"));
+        var soap = steps.Soap(traj, new SoapSpectrumOptions { RCut = 4.48, NMax = 8, LMax = 8, NonPeriodic = true, Layout = SoapLayout.Full, Normalize = true });
+        Assert.False(soap.Pbc.Any);
+        var lens = steps.Smooth(steps.Lens(traj, new GetLensSignalOptions { RCut = 4.48 }),
+            new SavitzkyGolayOptions { WindowLength = 100, PolyOrder = 2, Clip = true, Trim = true });
+        Assert.Equal((50, 50, 199), (lens.TrimStart, lens.TrimEnd, lens.TransitionCount));
+
+        var lensClasses = steps.KMeans(lens, 4, seed: 0);
+        var centres = ((KMeansModel)lensClasses.Model!).Centres;
+        Assert.Equal(4, centres.Length);
+        Assert.True(centres.Zip(centres.Skip(1)).All(p => p.First < p.Second), "LENS classes numbered by increasing mean");
+        var lensTm = steps.Transitions(lensClasses);
+        Assert.Equal(198L * 309, lensTm.TotalTransitions);
+
+        var lensRows = lens.ToDataset();
+        foreach (var soapOnly in new[] { true, false })
+        {
+            var rows = steps.Join(soap, lens, soapOnly);
+            Assert.Equal(199 * 309, rows.RowCount);
+            Assert.Equal(soapOnly ? 576 : 577, rows.ColumnCount);
+            var pca = steps.Pca(rows, 0.995);
+            var labels = steps.Hdbscan(pca, 150);
+            Assert.True(labels.ClusterCount >= 2, labels.ToString());
+            Assert.Equal(0, labels.NoiseCount);
+            var tm = steps.Transitions(labels);
+            var merge = steps.Merge(tm, labels);
+            Assert.InRange(merge.MacroCount, 1, labels.ClusterCount);
+            var mean = ClusterOrdering.Means(labels, lensRows, 0);
+            output.WriteLine($"{(soapOnly ? "SOAP" : "SOAP&LENS")}: {pca.ComponentCount} components, {labels}, populations {string.Join(" ", labels.Populations())}, " +
+                $"mean LENS {string.Join(" ", mean.Select(m => m.ToString("F3")))}; {merge}");
+        }
+        output.WriteLine($"LENS k-means centres {string.Join(" ", centres.Select(c => c.ToString("F3")))}, populations {string.Join(" ", lensClasses.Populations())}");
+        output.WriteLine(string.Join(", ", steps.Timings.Select(t => $"{t.Step} {t.Seconds:F2} s")) + $"; total {steps.Timings.Sum(t => t.Seconds):F1} s");
+    }
 }
