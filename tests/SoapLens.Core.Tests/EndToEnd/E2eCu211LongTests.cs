@@ -362,6 +362,10 @@ public sealed class E2eCu211LongTests(Cu211LongProtocol run, ITestOutputHelper o
         output.WriteLine($"W 3: cluster {h}: mean LENS {joinMean[h]:F4}, {run.Window3.Labels.Populations()[h]} rows, ratio {ratio:F3} (reference 2.432), " +
             $"P(stay) {run.Window3.Transitions.Probabilities[h, h]:F3} (reference 0.39)");
         Assert.InRange(ratio, 2.4 - 0.1, 2.4 + 0.1);
+        var w3 = run.Window3.Labels;
+        var rowsOfH = Enumerable.Range(0, w3.RowCount).Where(r => w3.Labels[r] == h).ToArray();
+        output.WriteLine($"  its rows: {rowsOfH.Select(r => w3.AtomIds[r]).Distinct().Count()} distinct atoms (reference 82), " +
+            $"mean CN {rowsOfH.Average(r => run.Coordination[r]):F2} (reference 6.69)");
         var map = run.Window3.Merge.Map;
         Assert.True(map.Count(m => m == map[h]) >= 2, "the high-LENS cluster is merged with another at the macro level");
     }
