@@ -21,7 +21,8 @@
 #>
 [CmdletBinding()]
 param(
-    [string] $Trajectory = (Join-Path $PSScriptRoot '../../shared/data/trajectories/cu211-small/cu211-small.extxyz'),
+    [string] $SharedData = $(if ($env:SOAPLENS_SHARED_DATA) { $env:SOAPLENS_SHARED_DATA } else { Join-Path $PSScriptRoot '../../shared/data' }),
+    [string] $Trajectory = (Join-Path $SharedData 'trajectories/cu211-small/cu211-small.extxyz'),
     [string] $OutDirectory = (Join-Path (Get-Location) 'cv-cu211'),
     [int] $Lag = 1,
     [int] $Epochs = 60,
@@ -29,11 +30,14 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module SoapLens
+if (-not (Get-Module SoapLens)) {
+    $built = Join-Path $PSScriptRoot '../out/SoapLens/SoapLens.psd1'
+    if (Test-Path $built) { Import-Module $built } else { Import-Module SoapLens }
+}
 New-Item -ItemType Directory -Force -Path $OutDirectory | Out-Null
 function Get-OutputPath([string] $name) { Join-Path $OutDirectory $name }
 
-# 1. SOAP&LENS vectors, one row per (frame, atom).
+# 1. SOAP&LENS vectors, one row per (frame, atom): 99 LENS values, 10 trimmed at each end -> frames 10..88.
 $traj = Import-Trajectory $Trajectory
 $soap = $traj | Get-SoapSpectrum -RCut 6 -NMax 8 -LMax 8 -Layout Full -Normalize
 $lens = $traj | Get-LensSignal -RCut 6 | Invoke-SavitzkyGolay -WindowLength 20 -PolyOrder 2 -Clip -Trim

@@ -37,6 +37,7 @@
         'Invoke-SavitzkyGolay',
         'Invoke-ThresholdClassification',
         'Invoke-Tica',
+        'Join-SoapLens',
         'Measure-SoapDistance',
         'Measure-VampScore',
         'Merge-Cluster',

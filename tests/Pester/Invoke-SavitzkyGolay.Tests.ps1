@@ -19,6 +19,13 @@ Describe 'Invoke-SavitzkyGolay' {
         $s.Values | Where-Object { $_ -lt 0 -or $_ -gt 1 } | Should -BeNullOrEmpty
     }
 
+    It 'trims a given number of values with -TrimLength' {
+        $s = $lens | Invoke-SavitzkyGolay 20 2 -Clip -TrimLength 4
+        $s.TransitionCount | Should -Be ($lens.TransitionCount - 8)
+        $s.TrimStart | Should -Be 4
+        $s.StartFrames[0] | Should -Be 4
+    }
+
     It 'accepts the SciPy spellings and positional window and order' {
         $a = $lens | Invoke-SavitzkyGolay -window_length 7 -polyorder 2 -Mode Mirror
         $b = $lens | Invoke-SavitzkyGolay 7 2 -Mode mirror

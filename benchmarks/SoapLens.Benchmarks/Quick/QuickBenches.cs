@@ -28,6 +28,7 @@ public static class QuickBenches
         new NeighboursBench(),
         new LensBench(),
         new HdbscanBench(),
+        new JoinBench(),
     ];
 
     public static int Run(string[] args)

@@ -20,7 +20,8 @@ public enum SavitzkyGolayMode
 
 /// <summary>
 /// Parameters of scipy.signal.savgol_filter (SciPy 1.10) plus the paper's post-processing: clip
-/// the smoothed values to [0, 1] and trim window_length // 2 values off each end of the time axis.
+/// the smoothed values to [0, 1] and trim window_length // 2 values (or <see cref="TrimLength"/>)
+/// off each end of the time axis.
 /// </summary>
 public sealed record SavitzkyGolayOptions
 {
@@ -34,14 +35,20 @@ public sealed record SavitzkyGolayOptions
     /// <summary>Clamp the filtered values to [0, 1] (LENS values live there).</summary>
     public bool Clip { get; init; }
 
-    /// <summary>Drop window_length // 2 values at each end, where the filter saw an incomplete window.</summary>
+    /// <summary>Drop window_length // 2 values (or <see cref="TrimLength"/>) at each end, where the filter saw an incomplete window.</summary>
     public bool Trim { get; init; }
 
-    /// <summary>window_length // 2: the values trimmed at each end with <see cref="Trim"/>.</summary>
+    /// <summary>
+    /// Values trimmed at each end with <see cref="Trim"/> when not window_length // 2 (null). The
+    /// reference protocols of shared/data trim 10 frames whatever the window (100 for mW water).
+    /// </summary>
+    public int? TrimLength { get; init; }
+
+    /// <summary>window_length // 2: the values trimmed at each end with <see cref="Trim"/> by default.</summary>
     public int HalfWindow => WindowLength / 2;
 
     /// <summary>Values removed at each end of a series.</summary>
-    public int TrimEach => Trim ? HalfWindow : 0;
+    public int TrimEach => Trim ? TrimLength ?? HalfWindow : 0;
 
     /// <summary>Checks the parameters as SciPy does (and a series length when known).</summary>
     public void Validate(int? length = null)
@@ -52,6 +59,7 @@ public sealed record SavitzkyGolayOptions
         if (Deriv < 0) throw SoapLensException.Argument($"Deriv must be zero or positive (got {Deriv}).", nameof(Deriv));
         if (!double.IsFinite(Delta) || Delta == 0) throw SoapLensException.Argument($"Delta must be a finite, non-zero sample spacing (got {Delta}).", nameof(Delta));
         if (!Enum.IsDefined(Mode)) throw SoapLensException.Argument($"Unknown mode '{Mode}'.", nameof(Mode));
+        if (TrimLength is < 0) throw SoapLensException.Argument($"TrimLength must be zero or positive (got {TrimLength}).", nameof(TrimLength));
         if (length is int n)
         {
             if (Mode == SavitzkyGolayMode.Interp && WindowLength > n)
@@ -72,24 +80,33 @@ public sealed record SavitzkyGolayOptions
         attributes["savgol_cval"] = Cval;
         attributes["clipped"] = Clip;
         attributes["trimmed"] = Trim;
+        attributes["trim_length"] = (long)TrimEach;
     }
 
     /// <summary>The parameters <see cref="WriteAttributes"/> recorded, or null when the bundle has none.</summary>
-    public static SavitzkyGolayOptions? FromAttributes(DataBundle b) =>
-        !b.Attributes.ContainsKey("savgol_window_length") ? null : new SavitzkyGolayOptions
+    public static SavitzkyGolayOptions? FromAttributes(DataBundle b)
+    {
+        if (!b.Attributes.ContainsKey("savgol_window_length")) return null;
+        int window = checked((int)b.GetAttribute("savgol_window_length", 1L));
+        bool trim = b.GetAttribute("trimmed", false);
+        // trim_length is the count actually trimmed; it is a custom length only when it is not window // 2.
+        int trimLength = checked((int)b.GetAttribute("trim_length", (long)(window / 2)));
+        return new SavitzkyGolayOptions
         {
-            WindowLength = checked((int)b.GetAttribute("savgol_window_length", 1L)),
+            WindowLength = window,
             PolyOrder = checked((int)b.GetAttribute("savgol_polyorder", 0L)),
             Deriv = checked((int)b.GetAttribute("savgol_deriv", 0L)),
             Delta = b.GetAttribute("savgol_delta", 1.0),
             Mode = ParseMode(b.GetAttribute("savgol_mode", "interp")),
             Cval = b.GetAttribute("savgol_cval", 0.0),
             Clip = b.GetAttribute("clipped", false),
-            Trim = b.GetAttribute("trimmed", false),
+            Trim = trim,
+            TrimLength = trim && trimLength != window / 2 ? trimLength : null,
         };
+    }
 
     public string Describe() =>
-        $"savgol w={WindowLength} p={PolyOrder}{(Deriv > 0 ? $" d={Deriv}" : "")} {Mode.ToString().ToLowerInvariant()}{(Clip ? " clip" : "")}{(Trim ? " trim" : "")}";
+        $"savgol w={WindowLength} p={PolyOrder}{(Deriv > 0 ? $" d={Deriv}" : "")} {Mode.ToString().ToLowerInvariant()}{(Clip ? " clip" : "")}{(Trim ? TrimLength is null ? " trim" : $" trim {TrimLength}" : "")}";
 
     public static SavitzkyGolayMode ParseMode(string mode) => mode.ToLowerInvariant() switch
     {

@@ -46,6 +46,10 @@ public sealed class InvokeSavitzkyGolayCommand : SoapLensCmdlet
     public SwitchParameter Trim { get; set; }
 
     [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? TrimLength { get; set; }
+
+    [Parameter]
     [Alias("n_jobs")]
     [ValidateRange(0, int.MaxValue)]
     public int ThrottleLimit { get; set; }
@@ -61,7 +65,8 @@ public sealed class InvokeSavitzkyGolayCommand : SoapLensCmdlet
             Mode = Mode,
             Cval = Cval,
             Clip = Clip.IsPresent,
-            Trim = Trim.IsPresent,
+            Trim = Trim.IsPresent || TrimLength is not null,
+            TrimLength = TrimLength,
         }, ThrottleLimit);
         _stage.Begin();
     });
