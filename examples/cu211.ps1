@@ -19,6 +19,9 @@
     5. For both: PCA keeping 99.5 % of the variance, HDBSCAN* (min_cluster_size 80) with soft labels,
        transition matrix at 10 ps, macro-clusters (average linkage of 1 - correlation, cut 1).
     6. Figures (chord, heatmap, dendrogram, PCA scatter) and an HTML report in -OutDirectory.
+    7. LENS-only classes (the paper's Fig. 1d): fixed thresholds on the smoothed LENS
+       (-LensThresholds, default 0.1 and 0.2: stable, mobile, diffusing), their transitions and the
+       LENS time series coloured by class.
     Takes a few seconds on two cores.
 
 .EXAMPLE
@@ -32,6 +35,7 @@ param(
     [string] $Trajectory = (Join-Path $SharedData 'trajectories/cu211-long/cu211-long.extxyz'),
     [ValidateRange(1, 400)] [int] $Window = 20,
     [int] $MinClusterSize = 80,
+    [double[]] $LensThresholds = @(0.1, 0.2),
     [string] $OutDirectory = (Join-Path (Get-Location) "cu211-w$Window")
 )
 
@@ -78,6 +82,13 @@ foreach ($kind in 'SOAP', 'SOAP&LENS') {
     $pca | Export-SoapLensFigure (Join-Path $OutDirectory "$slug-pca.svg") -Kind Scatter -Labels $labels -Force
     $pca, $labels, $tm, $merge | Export-SoapLensReport (Join-Path $OutDirectory "$slug-report") -Title "Cu(211), $kind, W = $Window" -Force
 }
+
+# 7. LENS only: fixed thresholds, as the paper classifies Cu(211) LENS signals.
+$lensClasses = $lens | Invoke-ThresholdClassification $LensThresholds
+$lensTm = $lensClasses | Get-TransitionMatrix
+$lens | Export-SoapLensFigure (Join-Path $OutDirectory 'lens-series.svg') -Kind TimeSeries -Labels $lensClasses -Force
+$lensTm | Export-SoapLensFigure (Join-Path $OutDirectory 'lens-chord.svg') -Kind Chord -Title "LENS classes, W = $Window" -Force
+Write-Host ("LENS classes {0}: populations {1}" -f ($lensClasses.ClusterNames -join ' '), ($lensClasses.Populations() -join ' '))
 
 $summary.Values | Format-Table Kind, Rows, Pcs, Clusters, Sizes, MeanLens, PStay, Macro -AutoSize | Out-Host
 
