@@ -29,12 +29,9 @@ if ($Test) {
     dotnet test SoapLens.PowerShell.sln -c $Configuration --no-build
     if ($LASTEXITCODE) { throw "dotnet test failed ($LASTEXITCODE)" }
     if (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0') {
-        $config = New-PesterConfiguration
-        $config.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
-        $config.Run.Exit = $true
-        $config.Output.Verbosity = 'Detailed'
+        $pesterPath = Join-Path $PSScriptRoot 'tests/Pester'
         # A child process, so the module DLLs are not locked in this session.
-        pwsh -NoProfile -Command "Invoke-Pester -Configuration ([PesterConfiguration]'$(($config | ConvertTo-Json -Depth 5 -Compress) -replace "'", "''")')"
+        pwsh -NoProfile -Command "`$c = New-PesterConfiguration; `$c.Run.Path = '$pesterPath'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c"
         if ($LASTEXITCODE) { throw "Pester failed ($LASTEXITCODE)" }
     }
     else {
