@@ -34,12 +34,12 @@ public class ClusteringTests
             var a = Enumerable.Range(0, n).Select(_ => rnd.NextDouble() * 1e3).ToArray();
             double naive = 0;
             foreach (var v in a) naive += v;
-            Assert.Equal(naive, KMeans.PairwiseSum(a), Math.Max(1e-12, 1e-13 * naive));
-            if (n < 8) Assert.Equal(naive, KMeans.PairwiseSum(a));
+            Assert.Equal(naive, NumpySum.Pairwise(a), Math.Max(1e-12, 1e-13 * naive));
+            if (n < 8) Assert.Equal(naive, NumpySum.Pairwise(a));
         }
         // Eight interleaved accumulators: 1 + 1e16 ... cancels differently from a running sum.
         double[] tricky = [1e16, 1, 1, 1, 1, 1, 1, 1, -1e16, 1, 1, 1, 1, 1, 1, 1];
-        Assert.Equal(((1e16 + -1e16) + (1 + 1)) * 1 + 12, KMeans.PairwiseSum(tricky));
+        Assert.Equal(((1e16 + -1e16) + (1 + 1)) * 1 + 12, NumpySum.Pairwise(tricky));
     }
 
     /// <summary>Rows drawn around given centres (Box–Muller normals), in shuffled order.</summary>
