@@ -158,13 +158,9 @@ public class ClusteringTests
         var data = Blobs([[0, 0], [5, 5]], [1, 1], 300, 11, out _);
         var gm = GaussianMixture.FitPredict(data, new GaussianMixtureOptions { ComponentCount = 2 });
         var km = KMeans.FitPredict(data, new KMeansOptions { ClusterCount = 2 });
-        using var tmp = new TempDir();
         foreach (var model in new IBundleConvertible[] { gm.Model!, km.Model! })
         {
-            var path = tmp.File(model.GetType().Name + ".npy");
-            var npy = DataFormats.Resolve(path, null);
-            npy.Write(model.ToBundle(), path, new ExportOptions(), CancellationToken.None);
-            var back = ResultRegistry.FromBundle(npy.Read(path, new ImportOptions(), CancellationToken.None));
+            var back = FileRoundTrip.Through(model, model.GetType().Name + ".npy");
             Assert.IsType(model.GetType(), back);
             if (back is GaussianMixtureModel g)
             {
@@ -182,6 +178,7 @@ public class ClusteringTests
             }
         }
         // Labels export: int64 (1, rows) for a plain matrix; the model is not in the labels' bundle.
+        using var tmp = new TempDir();
         var labelsPath = tmp.File("labels.npy");
         new NpyDataFormat().Write(gm.ToBundle(), labelsPath, new ExportOptions(), CancellationToken.None);
         Assert.Equal([1, 600], Npy.Load(labelsPath).Shape);
