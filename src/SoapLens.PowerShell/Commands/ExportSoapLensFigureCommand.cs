@@ -74,7 +74,7 @@ public sealed class ExportSoapLensFigureCommand : FileWriterCmdlet
 
     protected override void BeginProcessing() => Run(() =>
     {
-        var labels = Labels is null ? null : ClusterLabelsInput.Get(Labels is PSObject p ? p.BaseObject : Labels, "-Labels value");
+        var labels = Labels is null ? null : ClusterLabelsInput.Get(PSObjects.Unwrap(Labels), "-Labels value");
         _stage = new ExportFigureStage(EngineHost, new ExportFigureOptions
         {
             Path = OutputPath,
@@ -106,7 +106,7 @@ public sealed class ExportSoapLensFigureCommand : FileWriterCmdlet
     private static object? Unwrap(object? input) => input switch
     {
         PSObject p => Unwrap(p.BaseObject),
-        object[] items => Array.ConvertAll(items, i => i is PSObject p ? p.BaseObject : i),
+        object[] items => Array.ConvertAll(items, i => PSObjects.Unwrap(i)),
         _ => input,
     };
 }

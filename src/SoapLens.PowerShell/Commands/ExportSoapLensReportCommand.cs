@@ -41,9 +41,9 @@ public sealed class ExportSoapLensReportCommand : FileWriterCmdlet
     // -InputObject $soap, $pca, $labels passes one array: every item is a result of its own.
     protected override void ProcessRecord() => Run(() =>
     {
-        var input = InputObject is PSObject pso ? pso.BaseObject : InputObject;
+        var input = PSObjects.Unwrap(InputObject);
         if (input is object[] items)
-            foreach (var item in items) _stage!.Process(item is PSObject p ? p.BaseObject : item);
+            foreach (var item in items) _stage!.Process(PSObjects.Unwrap(item));
         else _stage!.Process(input);
     });
 
