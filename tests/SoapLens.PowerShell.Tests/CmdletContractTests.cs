@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
@@ -70,11 +71,52 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     {
         var c = Get(name);
         Assert.True(c.Type.IsSealed, $"{c.Type.Name} must be sealed");
-        Assert.Equal("SoapLensCmdlet", c.Type.BaseType!.Name);
+        // Directly, or through abstract bases that share parameter blocks (FileReaderCmdlet, ...).
+        var chain = CmdletMetadata.BaseTypes(c.Type);
+        int at = chain.FindIndex(t => t.FullName == "SoapLens.PowerShell.SoapLensCmdlet");
+        Assert.True(at >= 0, $"{c.Type.Name} does not derive from SoapLensCmdlet");
+        foreach (var between in chain.Take(at))
+            Assert.True(between.IsAbstract && _m.AbstractCmdlets.Contains(between), $"{c.Type.Name} derives from {between.Name}, which is not an abstract SoapLens cmdlet base");
         Assert.Equal($"{c.Verb}{c.Noun}Command", c.Type.Name);
         var file = Path.Combine(ModuleFolder.RepoRoot, "src", "SoapLens.PowerShell", "Commands", c.Type.Name + ".cs");
         Assert.True(File.Exists(file), $"expected {file}");
         Assert.Single(Regex.Matches(File.ReadAllText(file), @"\[Cmdlet\("));
+    }
+
+    [Fact]
+    public void Abstract_cmdlet_bases_derive_from_SoapLensCmdlet_and_live_outside_Commands()
+    {
+        Assert.Contains(_m.AbstractCmdlets, t => t.Name == "SoapLensCmdlet");
+        var root = Path.Combine(ModuleFolder.RepoRoot, "src", "SoapLens.PowerShell");
+        foreach (var b in _m.AbstractCmdlets)
+        {
+            Assert.Equal("SoapLens.PowerShell", b.Namespace);
+            Assert.DoesNotContain(b.GetCustomAttributesData(), a => a.AttributeType.Name == "CmdletAttribute");
+            if (b.Name != "SoapLensCmdlet")
+                Assert.Contains(CmdletMetadata.BaseTypes(b), t => t.FullName == "SoapLens.PowerShell.SoapLensCmdlet");
+            Assert.True(File.Exists(Path.Combine(root, b.Name + ".cs")), $"expected the abstract base {b.Name} in src/SoapLens.PowerShell/{b.Name}.cs");
+            Assert.False(File.Exists(Path.Combine(root, "Commands", b.Name + ".cs")), $"{b.Name} is abstract: it belongs outside Commands/");
+            Assert.Single(TypeDeclaration.Matches(File.ReadAllText(Path.Combine(root, b.Name + ".cs"))));
+        }
+        foreach (var f in Directory.GetFiles(Path.Combine(root, "Commands"), "*.cs"))
+            Assert.DoesNotMatch(@"\babstract\s+class\b", File.ReadAllText(f));
+    }
+
+    private static readonly Regex TypeDeclaration = new(@"^\s*(?:public\s+|internal\s+)?(?:abstract\s+|sealed\s+|static\s+)*(?:class|record|struct|interface)\s", RegexOptions.Multiline);
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Parameters_declared_on_abstract_bases_are_parameters_of_the_cmdlet(string name)
+    {
+        var c = Get(name);
+        // PowerShell binds inherited [Parameter] properties like declared ones: the checks here see them too.
+        foreach (var b in CmdletMetadata.BaseTypes(c.Type).Where(_m.AbstractCmdlets.Contains))
+            foreach (var p in b.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                         .Where(p => p.GetCustomAttributesData().Any(a => a.AttributeType.Name == "ParameterAttribute")))
+                Assert.True(c.Parameters.Any(q => q.Name == p.Name && q.Property.DeclaringType == b), $"{name} does not show -{p.Name} of {b.Name}");
+        // One declaration per name: a base parameter redeclared (hidden) in a cmdlet would bind unpredictably.
+        foreach (var g in c.Parameters.GroupBy(p => p.Name))
+            Assert.Single(g.Select(p => p.Property.DeclaringType).Distinct());
     }
 
     [Theory]

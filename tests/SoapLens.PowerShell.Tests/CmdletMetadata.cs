@@ -26,12 +26,27 @@ public sealed class CmdletMetadata : IDisposable
             .Select(t => new CmdletInfo(t))
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
+        AbstractCmdlets = Assembly.GetTypes()
+            .Where(t => t.IsClass && t.IsAbstract && cmdletBase.IsAssignableFrom(t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
     }
 
     public MetadataLoadContext Context { get; }
     public Assembly Assembly { get; }
     public Assembly CoreAssembly { get; }
     public List<CmdletInfo> Cmdlets { get; }
+
+    /// <summary>SoapLensCmdlet and the abstract bases that share parameter blocks between cmdlets.</summary>
+    public List<Type> AbstractCmdlets { get; }
+
+    /// <summary>The base types of <paramref name="type"/>, nearest first, up to System.Object.</summary>
+    public static List<Type> BaseTypes(Type type)
+    {
+        var chain = new List<Type>();
+        for (var t = type.BaseType; t is not null; t = t.BaseType) chain.Add(t);
+        return chain;
+    }
 
     public void Dispose() => Context.Dispose();
 }
@@ -49,6 +64,7 @@ public sealed class CmdletInfo
         DefaultParameterSet = cmdlet?.NamedArguments.FirstOrDefault(n => n.MemberName == "DefaultParameterSetName").TypedValue.Value as string;
         HasCmdletAttribute = cmdlet is not null;
         OutputTypes = type.GetCustomAttributesData().Where(a => a.AttributeType.Name == "OutputTypeAttribute").ToList();
+        // Public | Instance includes the [Parameter] properties inherited from abstract bases.
         Parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .SelectMany(p => p.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute").Select(a => new ParameterInfo2(p, a)))
             .ToList();

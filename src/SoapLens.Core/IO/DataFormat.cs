@@ -1,5 +1,5 @@
 using SoapLens.Data;
-using SoapLens.Pipeline;
+using SoapLens.Trajectories;
 
 namespace SoapLens.IO;
 
@@ -52,41 +52,16 @@ public abstract class DataFormat
 /// <summary>The registry of result file formats, chosen by -Format or by extension.</summary>
 public static class DataFormats
 {
-    private static readonly List<DataFormat> s_formats = new()
-    {
+    private static readonly FormatRegistry<DataFormat> s_formats = new("data", f => f.Name, f => f.Extensions,
+    [
         new NpyDataFormat(),
         new CsvDataFormat(),
         new Hdf5.Hdf5DataFormat(),
-    };
+    ]);
 
-    public static void Register(DataFormat format)
-    {
-        lock (s_formats)
-        {
-            s_formats.RemoveAll(f => f.Name == format.Name);
-            s_formats.Add(format);
-        }
-    }
+    public static void Register(DataFormat format) => s_formats.Register(format);
 
-    public static IReadOnlyList<DataFormat> All
-    {
-        get { lock (s_formats) return s_formats.ToArray(); }
-    }
+    public static IReadOnlyList<DataFormat> All => s_formats.All;
 
-    public static DataFormat Resolve(string path, string? formatName)
-    {
-        var all = All;
-        if (!string.IsNullOrEmpty(formatName))
-            return all.FirstOrDefault(f => string.Equals(f.Name, formatName, StringComparison.OrdinalIgnoreCase))
-                ?? throw new SoapLensException("UnknownFormat", ErrorKind.InvalidArgument,
-                    $"Unknown data format '{formatName}'. Known formats: {string.Join(", ", all.Select(f => f.Name))}.", formatName);
-        var name = Path.GetFileName(path).ToLowerInvariant();
-        return all.SelectMany(f => f.Extensions.Select(e => (f, e)))
-                   .Where(t => name.EndsWith(t.e, StringComparison.Ordinal))
-                   .OrderByDescending(t => t.e.Length)
-                   .Select(t => t.f)
-                   .FirstOrDefault()
-               ?? throw new SoapLensException("UnknownFormat", ErrorKind.InvalidArgument,
-                   $"Cannot tell the data format of '{path}' from its extension. Use one of: {string.Join(", ", all.SelectMany(f => f.Extensions))}.", path);
-    }
+    public static DataFormat Resolve(string path, string? formatName) => s_formats.Resolve(path, formatName);
 }

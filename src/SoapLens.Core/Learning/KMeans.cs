@@ -133,7 +133,7 @@ public static class KMeans
         x.AsSpan(first * d, d).CopyTo(centres);
         var closest = new double[n];
         Distances(x, n, d, x.AsSpan(first * d, d).ToArray(), null, closest, threads, cancel);
-        double pot = PairwiseSum(closest);
+        double pot = NumpySum.Pairwise(closest);
         var cum = new double[n];
         var candidateDist = new double[trials][];
         for (int t = 0; t < trials; t++) candidateDist[t] = new double[n];
@@ -158,7 +158,7 @@ public static class KMeans
                 }
                 ids[t] = Math.Min(lo, n - 1);
                 Distances(x, n, d, x.AsSpan(ids[t] * d, d).ToArray(), closest, candidateDist[t], threads, cancel);
-                double p = PairwiseSum(candidateDist[t]);
+                double p = NumpySum.Pairwise(candidateDist[t]);
                 if (p < bestPot) { bestPot = p; bestTrial = t; }
             }
             pot = bestPot;
@@ -181,34 +181,6 @@ public static class KMeans
                 output[i] = floor is null ? v : Math.Min(floor[i], v);
             }
         });
-    }
-
-    /// <summary>NumPy's pairwise summation (add.reduce over a contiguous float64 array).</summary>
-    internal static double PairwiseSum(ReadOnlySpan<double> a)
-    {
-        int n = a.Length;
-        if (n < 8)
-        {
-            double res = 0;
-            for (int i = 0; i < n; i++) res += a[i];
-            return res;
-        }
-        if (n <= 128)
-        {
-            double r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
-            int i;
-            for (i = 8; i < n - n % 8; i += 8)
-            {
-                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
-                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
-            }
-            double res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-            for (; i < n; i++) res += a[i];
-            return res;
-        }
-        int n2 = n / 2;
-        n2 -= n2 % 8;
-        return PairwiseSum(a[..n2]) + PairwiseSum(a[n2..]);
     }
 
     /// <summary>One Lloyd run from the given centres (scikit-learn's _kmeans_single_lloyd).</summary>

@@ -3,27 +3,16 @@ namespace SoapLens.Trajectories;
 /// <summary>The registry of trajectory writers, chosen by -Format name or by extension.</summary>
 public static class TrajectoryWriters
 {
-    private static readonly List<TrajectoryWriter> s_writers = new()
-    {
+    private static readonly FormatRegistry<TrajectoryWriter> s_writers = new("trajectory output", w => w.Name, w => w.Extensions,
+    [
         new IO.ExtXyzWriter(),
         new IO.LammpsDumpWriter(),
         new IO.Hdf5.SoapifyTrajectoryExport(),
-    };
+    ]);
 
-    public static IReadOnlyList<TrajectoryWriter> All
-    {
-        get { lock (s_writers) return s_writers.ToArray(); }
-    }
+    public static IReadOnlyList<TrajectoryWriter> All => s_writers.All;
 
-    public static void Register(TrajectoryWriter writer)
-    {
-        lock (s_writers)
-        {
-            s_writers.RemoveAll(w => w.Name == writer.Name);
-            s_writers.Add(writer);
-        }
-    }
+    public static void Register(TrajectoryWriter writer) => s_writers.Register(writer);
 
-    public static TrajectoryWriter Resolve(string path, string? formatName) =>
-        FormatLookup.Resolve(All, w => w.Name, w => w.Extensions, path, formatName, "trajectory output");
+    public static TrajectoryWriter Resolve(string path, string? formatName) => s_writers.Resolve(path, formatName);
 }

@@ -7,23 +7,12 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>Writes SoapLens results to .npy (+ metadata), CSV (tidy or wide) or HDF5.</summary>
 [Cmdlet(VerbsData.Export, "SoapLensData", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(object))]
-public sealed class ExportSoapLensDataCommand : SoapLensCmdlet
+public sealed class ExportSoapLensDataCommand : FileWriterCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralSet = "LiteralPath";
     private ExportDataStage? _stage;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = "";
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -47,17 +36,11 @@ public sealed class ExportSoapLensDataCommand : SoapLensCmdlet
     [Parameter]
     public SwitchParameter NoMetadata { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void BeginProcessing() => Run(() =>
     {
         _stage = new ExportDataStage(EngineHost, new ExportDataOptions
         {
-            Path = ParameterSetName == LiteralSet ? LiteralPath : Path,
+            Path = OutputPath,
             Format = Format,
             PassThru = PassThru,
             FormatOptions = new ExportOptions
@@ -72,5 +55,5 @@ public sealed class ExportSoapLensDataCommand : SoapLensCmdlet
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
+    protected override void ProcessRecord() => Run(() => _stage!.Process(PSObjects.Unwrap(InputObject)));
 }

@@ -9,23 +9,12 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>Draws a result as a self-contained SVG figure: chord diagram, heat map, dendrogram, population flow, scatter, atom path, time series, explained variance, SOAP spectrum.</summary>
 [Cmdlet(VerbsData.Export, "SoapLensFigure", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(object))]
-public sealed class ExportSoapLensFigureCommand : SoapLensCmdlet
+public sealed class ExportSoapLensFigureCommand : FileWriterCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralSet = "LiteralPath";
     private ExportFigureStage? _stage;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = "";
 
     [Parameter(Mandatory = true, Position = 1)]
     public FigureKind Kind { get; set; }
@@ -83,18 +72,12 @@ public sealed class ExportSoapLensFigureCommand : SoapLensCmdlet
     [ValidateRange(0.0, 1.0)]
     public double? Variance { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void BeginProcessing() => Run(() =>
     {
-        var labels = Labels is null ? null : ClusterLabelsInput.Get(Labels is PSObject p ? p.BaseObject : Labels, "-Labels value");
+        var labels = Labels is null ? null : ClusterLabelsInput.Get(PSObjects.Unwrap(Labels), "-Labels value");
         _stage = new ExportFigureStage(EngineHost, new ExportFigureOptions
         {
-            Path = ParameterSetName == LiteralSet ? LiteralPath : Path,
+            Path = OutputPath,
             Kind = Kind,
             Force = Force,
             PassThru = PassThru,
@@ -123,7 +106,7 @@ public sealed class ExportSoapLensFigureCommand : SoapLensCmdlet
     private static object? Unwrap(object? input) => input switch
     {
         PSObject p => Unwrap(p.BaseObject),
-        object[] items => Array.ConvertAll(items, i => i is PSObject p ? p.BaseObject : i),
+        object[] items => Array.ConvertAll(items, i => PSObjects.Unwrap(i)),
         _ => input,
     };
 }

@@ -8,23 +8,12 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>Writes a folder with index.html and the figures of every result piped in, openable offline.</summary>
 [Cmdlet(VerbsData.Export, "SoapLensReport", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(object))]
-public sealed class ExportSoapLensReportCommand : SoapLensCmdlet
+public sealed class ExportSoapLensReportCommand : FileWriterCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralSet = "LiteralPath";
     private ExportReportStage? _stage;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public object? InputObject { get; set; }
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = "";
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -35,17 +24,11 @@ public sealed class ExportSoapLensReportCommand : SoapLensCmdlet
     [ValidateNotNull]
     public Palette? Palette { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void BeginProcessing() => Run(() =>
     {
         _stage = new ExportReportStage(EngineHost, new ExportReportOptions
         {
-            Path = ParameterSetName == LiteralSet ? LiteralPath : Path,
+            Path = OutputPath,
             Title = Title,
             Palette = Palette ?? Plots.Palette.Default,
             Force = Force,
@@ -58,9 +41,9 @@ public sealed class ExportSoapLensReportCommand : SoapLensCmdlet
     // -InputObject $soap, $pca, $labels passes one array: every item is a result of its own.
     protected override void ProcessRecord() => Run(() =>
     {
-        var input = InputObject is PSObject pso ? pso.BaseObject : InputObject;
+        var input = PSObjects.Unwrap(InputObject);
         if (input is object[] items)
-            foreach (var item in items) _stage!.Process(item is PSObject p ? p.BaseObject : item);
+            foreach (var item in items) _stage!.Process(PSObjects.Unwrap(item));
         else _stage!.Process(input);
     });
 

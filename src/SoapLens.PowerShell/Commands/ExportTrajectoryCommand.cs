@@ -8,24 +8,13 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>Writes a trajectory as extended XYZ or a LAMMPS dump, with extra per-atom columns (cluster labels, LENS, PCA scores), or into a SOAPify HDF5 database.</summary>
 [Cmdlet(VerbsData.Export, "Trajectory", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Trajectory))]
-public sealed class ExportTrajectoryCommand : SoapLensCmdlet
+public sealed class ExportTrajectoryCommand : FileWriterCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralSet = "LiteralPath";
     private ExportTrajectoryStage? _stage;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
     public Trajectory? InputObject { get; set; }
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralSet)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string LiteralPath { get; set; } = "";
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -57,17 +46,11 @@ public sealed class ExportTrajectoryCommand : SoapLensCmdlet
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void BeginProcessing() => Run(() =>
     {
         _stage = new ExportTrajectoryStage(EngineHost, new ExportTrajectoryOptions
         {
-            Path = ParameterSetName == LiteralSet ? LiteralPath : Path,
+            Path = OutputPath,
             Format = Format,
             Columns = Column ?? [],
             Selection = FrameSelection.FromParameters(Start, Stop, Step, Frame),

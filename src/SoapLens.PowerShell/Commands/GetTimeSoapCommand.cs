@@ -1,15 +1,13 @@
 using System.Management.Automation;
 using SoapLens.Descriptors;
 using SoapLens.Pipeline.Stages;
-using SoapLens.PowerShell.Transforms;
-using SoapLens.Trajectories;
 
 namespace SoapLens.PowerShell.Commands;
 
 /// <summary>time-SOAP: the SOAP distance of every centre between frames t and t − w.</summary>
 [Cmdlet(VerbsCommon.Get, "TimeSoap")]
 [OutputType(typeof(TimeSoap))]
-public sealed class GetTimeSoapCommand : SoapLensCmdlet
+public sealed class GetTimeSoapCommand : SoapCmdlet
 {
     private GetTimeSoapStage? _stage;
 
@@ -25,47 +23,15 @@ public sealed class GetTimeSoapCommand : SoapLensCmdlet
     [Alias("r_cut")]
     public double RCut { get; set; } = double.NaN;
 
-    [Parameter]
-    [Alias("n_max")]
-    public int NMax { get; set; } = 8;
-
-    [Parameter]
-    [Alias("l_max")]
-    public int LMax { get; set; } = 8;
-
-    [Parameter]
-    public double Sigma { get; set; } = 1.0;
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? Species { get; set; }
-
-    [Parameter]
-    [Alias("Centre", "Centers", "Centres")]
-    [AtomSelectionTransformation]
-    public AtomSelection? Center { get; set; }
-
-    [Parameter]
-    public SwitchParameter NonPeriodic { get; set; }
-
-    [Parameter]
-    [Alias("n_jobs")]
-    [ValidateRange(0, int.MaxValue)]
-    public int ThrottleLimit { get; set; }
-
     protected override void BeginProcessing() => Run(() =>
     {
         _stage = new GetTimeSoapStage(EngineHost, new TimeSoapOptions
         {
             Window = Window,
-            Soap = new SoapSpectrumOptions
-            {
-                RCut = RCut, NMax = NMax, LMax = LMax, Sigma = Sigma, Species = Species, Centers = Center,
-                NonPeriodic = NonPeriodic, ThrottleLimit = ThrottleLimit,
-            },
+            Soap = SoapOptions(RCut),
         });
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject p ? p.BaseObject : InputObject));
+    protected override void ProcessRecord() => Run(() => _stage!.Process(PSObjects.Unwrap(InputObject)));
 }

@@ -30,5 +30,5 @@ public sealed class GetTransitionMatrixCommand : SoapLensCmdlet
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
+    protected override void ProcessRecord() => Run(() => _stage!.Process(PSObjects.Unwrap(InputObject)));
 }

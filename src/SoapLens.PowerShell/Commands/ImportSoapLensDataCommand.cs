@@ -7,25 +7,9 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>Reads results written by Export-SoapLensData, or plain .npy/.csv arrays as datasets.</summary>
 [Cmdlet(VerbsData.Import, "SoapLensData", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(object))]
-public sealed class ImportSoapLensDataCommand : SoapLensCmdlet
+public sealed class ImportSoapLensDataCommand : FileReaderCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralSet = "LiteralPath";
     private ImportDataStage? _stage;
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Format { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -44,7 +28,6 @@ public sealed class ImportSoapLensDataCommand : SoapLensCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        bool literal = ParameterSetName == LiteralSet;
-        foreach (var p in literal ? LiteralPath : Path) _stage!.Process(p, literal);
+        foreach (var (path, literal) in InputPaths()) _stage!.Process(path, literal);
     });
 }

@@ -8,25 +8,9 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>Opens trajectory files (extxyz, xyz, LAMMPS dump, GROMACS gro/xtc, HDF5) as lazy Trajectory objects.</summary>
 [Cmdlet(VerbsData.Import, "Trajectory", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Trajectory))]
-public sealed class ImportTrajectoryCommand : SoapLensCmdlet
+public sealed class ImportTrajectoryCommand : FileReaderCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralSet = "LiteralPath";
     private ImportTrajectoryStage? _stage;
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    [Parameter(Mandatory = true, ParameterSetName = LiteralSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Format { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -74,7 +58,6 @@ public sealed class ImportTrajectoryCommand : SoapLensCmdlet
 
     protected override void ProcessRecord() => Run(() =>
     {
-        bool literal = ParameterSetName == LiteralSet;
-        foreach (var p in literal ? LiteralPath : Path) _stage!.Process(p, literal);
+        foreach (var (path, literal) in InputPaths()) _stage!.Process(path, literal);
     });
 }

@@ -82,7 +82,7 @@ public sealed class InvokeHdbscanCommand : SoapLensCmdlet
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
+    protected override void ProcessRecord() => Run(() => _stage!.Process(PSObjects.Unwrap(InputObject)));
 
     protected override void EndProcessing() => Run(() => _stage!.End());
 }

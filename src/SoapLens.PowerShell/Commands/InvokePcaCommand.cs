@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using SoapLens.Data;
 using SoapLens.Learning;
 using SoapLens.Pipeline.Stages;
 
@@ -8,15 +7,11 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>Principal component analysis of all piped rows (scikit-learn's PCA numbers), or projection with a fitted model.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Pca", DefaultParameterSetName = CountSet)]
 [OutputType(typeof(PcaResult))]
-public sealed class InvokePcaCommand : SoapLensCmdlet
+public sealed class InvokePcaCommand : WholeDatasetCmdlet
 {
     private const string CountSet = "Count";
     private const string VarianceSet = "Variance";
     private const string ModelSet = "Model";
-    private PcaStage? _stage;
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public IDatasetSource[] InputObject { get; set; } = [];
 
     [Parameter(Position = 0, ParameterSetName = CountSet)]
     [ValidateRange(1, int.MaxValue)]
@@ -36,22 +31,11 @@ public sealed class InvokePcaCommand : SoapLensCmdlet
     [Alias("n_jobs")]
     public int ThrottleLimit { get; set; }
 
-    protected override void BeginProcessing() => Run(() =>
+    protected override IDatasetStage CreateStage() => new PcaStage(EngineHost, new PcaStageOptions
     {
-        _stage = new PcaStage(EngineHost, new PcaStageOptions
-        {
-            ComponentCount = ParameterSetName == CountSet ? ComponentCount : null,
-            Variance = ParameterSetName == VarianceSet ? Variance : null,
-            Model = ParameterSetName == ModelSet ? Model : null,
-            Threads = ThrottleLimit,
-        });
-        _stage.Begin();
+        ComponentCount = ParameterSetName == CountSet ? ComponentCount : null,
+        Variance = ParameterSetName == VarianceSet ? Variance : null,
+        Model = ParameterSetName == ModelSet ? Model : null,
+        Threads = ThrottleLimit,
     });
-
-    protected override void ProcessRecord() => Run(() =>
-    {
-        foreach (var input in InputObject) _stage!.Process(input);
-    });
-
-    protected override void EndProcessing() => Run(() => _stage!.End());
 }

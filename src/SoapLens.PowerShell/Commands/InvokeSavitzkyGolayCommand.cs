@@ -71,5 +71,5 @@ public sealed class InvokeSavitzkyGolayCommand : SoapLensCmdlet
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject p ? p.BaseObject : InputObject));
+    protected override void ProcessRecord() => Run(() => _stage!.Process(PSObjects.Unwrap(InputObject)));
 }

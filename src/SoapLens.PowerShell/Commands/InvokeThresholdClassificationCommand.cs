@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using SoapLens.Data;
 using SoapLens.Learning;
 using SoapLens.Pipeline.Stages;
 
@@ -8,13 +7,8 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>Classes of a one-value-per-row result (LENS, tSOAP) by fixed thresholds.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ThresholdClassification")]
 [OutputType(typeof(ClusterLabels))]
-public sealed class InvokeThresholdClassificationCommand : SoapLensCmdlet
+public sealed class InvokeThresholdClassificationCommand : WholeDatasetCmdlet
 {
-    private ThresholdClassificationStage? _stage;
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
-    public IDatasetSource[] InputObject { get; set; } = [];
-
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     [Alias("Thresholds")]
@@ -24,16 +18,6 @@ public sealed class InvokeThresholdClassificationCommand : SoapLensCmdlet
     [ValidateNotNullOrEmpty]
     public string? Column { get; set; }
 
-    protected override void BeginProcessing() => Run(() =>
-    {
-        _stage = new ThresholdClassificationStage(EngineHost, new ThresholdClassificationOptions { Thresholds = Threshold, Column = Column });
-        _stage.Begin();
-    });
-
-    protected override void ProcessRecord() => Run(() =>
-    {
-        foreach (var input in InputObject) _stage!.Process(input);
-    });
-
-    protected override void EndProcessing() => Run(() => _stage!.End());
+    protected override IDatasetStage CreateStage() =>
+        new ThresholdClassificationStage(EngineHost, new ThresholdClassificationOptions { Thresholds = Threshold, Column = Column });
 }

@@ -38,7 +38,7 @@ public sealed class MeasureSoapDistanceCommand : SoapLensCmdlet
 
     protected override void BeginProcessing() => Run(() =>
     {
-        var reference = Unwrap(Reference);
+        var reference = PSObjects.Unwrap(Reference);
         _stage = new MeasureSoapDistanceStage(EngineHost, new SoapDistanceOptions
         {
             ReferenceSpectrum = reference as SoapSpectrum,
@@ -53,14 +53,12 @@ public sealed class MeasureSoapDistanceCommand : SoapLensCmdlet
 
     protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject));
 
-    private static object? Unwrap(object? o) => o is PSObject p ? p.BaseObject : o;
-
     /// <summary>One vector (numbers) or several (a list of number lists).</summary>
     private static List<double[]> ToVectors(object? reference)
     {
         if (reference is not IEnumerable items || reference is string)
             throw new ArgumentException("-Reference takes a SoapSpectrum, one vector of numbers, or a list of vectors.");
-        var list = items.Cast<object?>().Select(Unwrap).ToList();
+        var list = items.Cast<object?>().Select(PSObjects.Unwrap).ToList();
         if (list.Count > 0 && list.All(x => x is IEnumerable and not string))
             return list.Select(ToNumbers).ToList();
         return [ToNumbers(reference)];
@@ -70,7 +68,7 @@ public sealed class MeasureSoapDistanceCommand : SoapLensCmdlet
     {
         double[] d => d,
         float[] f => f.Select(x => (double)x).ToArray(),
-        IEnumerable e => e.Cast<object?>().Select(x => Convert.ToDouble(Unwrap(x), CultureInfo.InvariantCulture)).ToArray(),
+        IEnumerable e => e.Cast<object?>().Select(x => Convert.ToDouble(PSObjects.Unwrap(x), CultureInfo.InvariantCulture)).ToArray(),
         _ => throw new ArgumentException($"Cannot use '{vector}' as a SOAP vector."),
     };
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using SoapLens.Data;
 using SoapLens.Learning.Cv;
 using SoapLens.Pipeline.Stages;
 
@@ -8,23 +7,8 @@ namespace SoapLens.PowerShell.Commands;
 /// <summary>VAMP-1/VAMP-2 score of a feature set at one or more lags (model and lag selection).</summary>
 [Cmdlet(VerbsDiagnostic.Measure, "VampScore")]
 [OutputType(typeof(VampScore))]
-public sealed class MeasureVampScoreCommand : SoapLensCmdlet
+public sealed class MeasureVampScoreCommand : LagScanCmdlet
 {
-    private VampScoreStage? _stage;
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    public IDatasetSource[] InputObject { get; set; } = [];
-
-    [Parameter(Position = 1)]
-    [Alias("lagtime", "tau")]
-    [ValidateRange(1, int.MaxValue)]
-    public int[] Lag { get; set; } = [1];
-
-    [Parameter]
-    [Alias("dim", "n_components")]
-    [ValidateRange(1, int.MaxValue)]
-    public int ComponentCount { get; set; }
-
     [Parameter]
     [Alias("scoring_method")]
     public VampScoreKind Score { get; set; } = VampScoreKind.Vamp2;
@@ -32,31 +16,13 @@ public sealed class MeasureVampScoreCommand : SoapLensCmdlet
     [Parameter]
     public SwitchParameter Reversible { get; set; }
 
-    [Parameter]
-    [Alias("epsilon")]
-    [ValidateRange(0.0, double.MaxValue)]
-    public double Regularization { get; set; } = 1e-10;
-
-    [Parameter]
-    [Alias("n_jobs")]
-    [ValidateRange(0, int.MaxValue)]
-    public int ThrottleLimit { get; set; }
-
-    protected override void BeginProcessing() =>
-        _stage = new VampScoreStage(EngineHost, new VampScoreStageOptions
-        {
-            Lags = Lag,
-            ComponentCount = MyInvocation.BoundParameters.ContainsKey(nameof(ComponentCount)) ? ComponentCount : null,
-            Score = Score,
-            Reversible = Reversible,
-            Regularization = Regularization,
-            Threads = ThrottleLimit,
-        });
-
-    protected override void ProcessRecord() => Run(() =>
+    protected override IDatasetStage CreateStage() => new VampScoreStage(EngineHost, new VampScoreStageOptions
     {
-        foreach (var input in InputObject) _stage!.Process(input);
+        Lags = Lag,
+        ComponentCount = ComponentCountIfBound,
+        Score = Score,
+        Reversible = Reversible,
+        Regularization = Regularization,
+        Threads = ThrottleLimit,
     });
-
-    protected override void EndProcessing() => Run(() => _stage!.End());
 }

@@ -40,12 +40,12 @@ public sealed class MergeClusterCommand : SoapLensCmdlet
             map = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (DictionaryEntry e in Map) map[Text(e.Key)] = Text(e.Value);
         }
-        var labels = Labels is null ? null : ClusterLabelsInput.Get(Labels is PSObject p ? p.BaseObject : Labels, "-Labels value");
+        var labels = Labels is null ? null : ClusterLabelsInput.Get(PSObjects.Unwrap(Labels), "-Labels value");
         _stage = new MergeClusterStage(EngineHost, new MergeClusterOptions { Threshold = Threshold, Map = map, Labels = labels });
         _stage.Begin();
     });
 
-    protected override void ProcessRecord() => Run(() => _stage!.Process(InputObject is PSObject pso ? pso.BaseObject : InputObject));
+    protected override void ProcessRecord() => Run(() => _stage!.Process(PSObjects.Unwrap(InputObject)));
 
-    private static string Text(object? v) => Convert.ToString(v is PSObject p ? p.BaseObject : v, CultureInfo.InvariantCulture) ?? "";
+    private static string Text(object? v) => Convert.ToString(PSObjects.Unwrap(v), CultureInfo.InvariantCulture) ?? "";
 }

@@ -16,7 +16,7 @@ public sealed class AtomSelectionTransformationAttribute : ArgumentTransformatio
 
     internal static AtomSelection? ToSelection(object? input)
     {
-        input = Unwrap(input);
+        input = PSObjects.Unwrap(input);
         switch (input)
         {
             case null: return null;
@@ -26,7 +26,7 @@ public sealed class AtomSelectionTransformationAttribute : ArgumentTransformatio
                 var ids = new List<int>();
                 foreach (var item in items)
                 {
-                    var v = Unwrap(item);
+                    var v = PSObjects.Unwrap(item);
                     if (v is AtomSelection inner) ids.AddRange(inner.Ids);
                     else ids.Add(ToId(v));
                 }
@@ -34,8 +34,6 @@ public sealed class AtomSelectionTransformationAttribute : ArgumentTransformatio
             default: return FromIds([ToId(input)]);
         }
     }
-
-    private static object? Unwrap(object? o) => o is PSObject p ? p.BaseObject : o;
 
     private static AtomSelection FromIds(IReadOnlyCollection<int> ids) =>
         new(ids, ids.Count == 1 ? $"id {ids.First()}" : $"{ids.Count} ids");

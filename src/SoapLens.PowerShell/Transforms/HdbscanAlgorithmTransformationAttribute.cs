@@ -12,7 +12,7 @@ public sealed class HdbscanAlgorithmTransformationAttribute : ArgumentTransforma
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        var input = inputData is PSObject p ? p.BaseObject : inputData;
+        var input = PSObjects.Unwrap(inputData);
         return input is string s && s.Trim().Equals("boruvka_kdtree", StringComparison.OrdinalIgnoreCase)
             ? HdbscanAlgorithm.HdbscanBoruvkaKdTree
             : input;

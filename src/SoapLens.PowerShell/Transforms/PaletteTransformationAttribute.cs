@@ -14,7 +14,7 @@ public sealed class PaletteTransformationAttribute : ArgumentTransformationAttri
 {
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
-        var input = inputData is PSObject p ? p.BaseObject : inputData;
+        var input = PSObjects.Unwrap(inputData);
         try
         {
             switch (input)
@@ -43,5 +43,5 @@ public sealed class PaletteTransformationAttribute : ArgumentTransformationAttri
     }
 
     private static string Text(object? v) =>
-        Convert.ToString(v is PSObject p ? p.BaseObject : v, CultureInfo.InvariantCulture) ?? "";
+        Convert.ToString(PSObjects.Unwrap(v), CultureInfo.InvariantCulture) ?? "";
 }

@@ -24,15 +24,7 @@ public class SoapEngineTests
     {
         var frame = s_water.Value;
         // A rotation about an arbitrary axis through an arbitrary point, from a unit quaternion.
-        double qw = 0.6, qx = 0.48, qy = -0.36, qz = 0.528;
-        double nq = Math.Sqrt(qw * qw + qx * qx + qy * qy + qz * qz);
-        qw /= nq; qx /= nq; qy /= nq; qz /= nq;
-        double[] r =
-        [
-            1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy - qz * qw), 2 * (qx * qz + qy * qw),
-            2 * (qx * qy + qz * qw), 1 - 2 * (qx * qx + qz * qz), 2 * (qy * qz - qx * qw),
-            2 * (qx * qz - qy * qw), 2 * (qy * qz + qx * qw), 1 - 2 * (qx * qx + qy * qy),
-        ];
+        var r = Rotation.FromQuaternion(0.6, 0.48, -0.36, 0.528);
         var p = frame.Positions;
         var rotated = new double[p.Length];
         for (int i = 0; i < p.Length; i += 3)

@@ -91,14 +91,12 @@ public class SoapResultTests
     public void Npy_export_is_frames_by_centres_by_features_and_round_trips(SoapLayout layout, bool single)
     {
         var s = WaterSpectrum(layout, single);
-        using var tmp = new TempDir();
-        var path = tmp.File("soap.npy");
-        var format = DataFormats.Resolve(path, null);
-        format.Write(s.ToBundle(), path, new ExportOptions(), CancellationToken.None);
-        var raw = Npy.Load(path);
-        Assert.Equal([1, 5, layout == SoapLayout.Full ? 1728 : 1224], raw.Shape);
-        Assert.Equal(single ? NdType.Float32 : NdType.Float64, raw.DType);
-        var back = Assert.IsType<SoapSpectrum>(ResultRegistry.FromBundle(format.Read(path, new ImportOptions(), CancellationToken.None)));
+        var back = FileRoundTrip.Through<SoapSpectrum>(s, "soap.npy", inspect: path =>
+        {
+            var raw = Npy.Load(path);
+            Assert.Equal([1, 5, layout == SoapLayout.Full ? 1728 : 1224], raw.Shape);
+            Assert.Equal(single ? NdType.Float32 : NdType.Float64, raw.DType);
+        });
         Assert.Equal(s.ToArray(), back.ToArray());
         Assert.Equal(s.Parameters, back.Parameters);
         Assert.Equal(layout, back.Layout);
@@ -115,11 +113,7 @@ public class SoapResultTests
     public void Csv_export_round_trips(CsvLayout csvLayout)
     {
         var s = WaterSpectrum(SoapLayout.Full).Normalize();
-        using var tmp = new TempDir();
-        var path = tmp.File("soap.csv");
-        var format = DataFormats.Resolve(path, null);
-        format.Write(s.ToBundle(), path, new ExportOptions { CsvLayout = csvLayout }, CancellationToken.None);
-        var back = Assert.IsType<SoapSpectrum>(ResultRegistry.FromBundle(format.Read(path, new ImportOptions(), CancellationToken.None)));
+        var back = FileRoundTrip.Through<SoapSpectrum>(s, "soap.csv", new ExportOptions { CsvLayout = csvLayout });
         Assert.Equal(s.ToArray(), back.ToArray());
         Assert.True(back.Normalized);
         Assert.Equal(SoapLayout.Full, back.Layout);

@@ -21,15 +21,6 @@ public class DataExportTests
         new([0, 1, -1, 1, 0, 0], [0, 0, 0, 1, 1, 1], [1, 2, 3, 1, 2, 3], 2, "test",
             probabilities: [1, 0.5, 0, 0.9, 0.8, 1], membership: [1, 0, 0.3, 0.7, 0.5, 0.5, 0.1, 0.9, 0.8, 0.2, 1, 0]);
 
-    private static object RoundTrip(object result, string file, ExportOptions? options = null)
-    {
-        using var tmp = new TempDir();
-        var path = tmp.File(file);
-        var format = DataFormats.Resolve(path, null);
-        format.Write(((IBundleConvertible)result).ToBundle(), path, options ?? new ExportOptions(), CancellationToken.None);
-        return ResultRegistry.FromBundle(format.Read(path, new ImportOptions(), CancellationToken.None));
-    }
-
     private static void AssertSameDataset(Dataset a, Dataset b)
     {
         Assert.Equal(a.RowCount, b.RowCount);
@@ -49,7 +40,7 @@ public class DataExportTests
     public void Dataset_round_trips_exactly(string file, CsvLayout layout)
     {
         var d = SampleDataset();
-        var back = Assert.IsType<Dataset>(RoundTrip(d, file, new ExportOptions { CsvLayout = layout }));
+        var back = FileRoundTrip.Through<Dataset>(d, file, new ExportOptions { CsvLayout = layout });
         AssertSameDataset(d, back);
     }
 
@@ -60,7 +51,7 @@ public class DataExportTests
     public void Cluster_labels_round_trip_with_keys(string file, CsvLayout layout)
     {
         var l = SampleLabels();
-        var back = Assert.IsType<ClusterLabels>(RoundTrip(l, file, new ExportOptions { CsvLayout = layout }));
+        var back = FileRoundTrip.Through<ClusterLabels>(l, file, new ExportOptions { CsvLayout = layout });
         Assert.Equal(l.Labels, back.Labels);
         Assert.Equal(l.Frames, back.Frames);
         Assert.Equal(l.AtomIds, back.AtomIds);

@@ -34,12 +34,12 @@ public class ClusteringTests
             var a = Enumerable.Range(0, n).Select(_ => rnd.NextDouble() * 1e3).ToArray();
             double naive = 0;
             foreach (var v in a) naive += v;
-            Assert.Equal(naive, KMeans.PairwiseSum(a), Math.Max(1e-12, 1e-13 * naive));
-            if (n < 8) Assert.Equal(naive, KMeans.PairwiseSum(a));
+            Assert.Equal(naive, NumpySum.Pairwise(a), Math.Max(1e-12, 1e-13 * naive));
+            if (n < 8) Assert.Equal(naive, NumpySum.Pairwise(a));
         }
         // Eight interleaved accumulators: 1 + 1e16 ... cancels differently from a running sum.
         double[] tricky = [1e16, 1, 1, 1, 1, 1, 1, 1, -1e16, 1, 1, 1, 1, 1, 1, 1];
-        Assert.Equal(((1e16 + -1e16) + (1 + 1)) * 1 + 12, KMeans.PairwiseSum(tricky));
+        Assert.Equal(((1e16 + -1e16) + (1 + 1)) * 1 + 12, NumpySum.Pairwise(tricky));
     }
 
     /// <summary>Rows drawn around given centres (Box–Muller normals), in shuffled order.</summary>
@@ -158,13 +158,9 @@ public class ClusteringTests
         var data = Blobs([[0, 0], [5, 5]], [1, 1], 300, 11, out _);
         var gm = GaussianMixture.FitPredict(data, new GaussianMixtureOptions { ComponentCount = 2 });
         var km = KMeans.FitPredict(data, new KMeansOptions { ClusterCount = 2 });
-        using var tmp = new TempDir();
         foreach (var model in new IBundleConvertible[] { gm.Model!, km.Model! })
         {
-            var path = tmp.File(model.GetType().Name + ".npy");
-            var npy = DataFormats.Resolve(path, null);
-            npy.Write(model.ToBundle(), path, new ExportOptions(), CancellationToken.None);
-            var back = ResultRegistry.FromBundle(npy.Read(path, new ImportOptions(), CancellationToken.None));
+            var back = FileRoundTrip.Through(model, model.GetType().Name + ".npy");
             Assert.IsType(model.GetType(), back);
             if (back is GaussianMixtureModel g)
             {
@@ -182,6 +178,7 @@ public class ClusteringTests
             }
         }
         // Labels export: int64 (1, rows) for a plain matrix; the model is not in the labels' bundle.
+        using var tmp = new TempDir();
         var labelsPath = tmp.File("labels.npy");
         new NpyDataFormat().Write(gm.ToBundle(), labelsPath, new ExportOptions(), CancellationToken.None);
         Assert.Equal([1, 600], Npy.Load(labelsPath).Shape);

@@ -38,11 +38,6 @@ public class HdbscanBoruvkaKdTreeTests
         }
     }
 
-    private static int[] RefInts(string file) =>
-        Npy.Load(SharedData.Reference("hdbscan-5d", file)).ToInt64Array().Select(l => checked((int)l)).ToArray();
-
-    private static double[] RefDoubles(string file) => Npy.Load(SharedData.Reference("hdbscan-5d", file)).ToDoubleArray();
-
     private static double WorstDifference(double[] a, double[] b)
     {
         Assert.Equal(b.Length, a.Length);
@@ -61,13 +56,13 @@ public class HdbscanBoruvkaKdTreeTests
     public void Reproduces_hdbscan_for_every_point(string name)
     {
         var m = Fit(name);
-        var labels = RefInts($"{name}_labels.npy");
-        var membership = RefDoubles($"{name}_membership.npy");
+        var labels = HdbscanReferenceTests.RefInts($"{name}_labels.npy");
+        var membership = HdbscanReferenceTests.RefDoubles($"{name}_membership.npy");
         Assert.Equal(membership.Length / labels.Length, m.ClusterCount);
         Assert.Equal(labels, m.Labels);
-        Assert.Equal(RefInts($"{name}_soft_labels.npy"), m.SoftLabels());
-        double p = WorstDifference(m.Probabilities, RefDoubles($"{name}_probabilities.npy"));
-        double o = WorstDifference(m.OutlierScores, RefDoubles($"{name}_outlier_scores.npy"));
+        Assert.Equal(HdbscanReferenceTests.RefInts($"{name}_soft_labels.npy"), m.SoftLabels());
+        double p = WorstDifference(m.Probabilities, HdbscanReferenceTests.RefDoubles($"{name}_probabilities.npy"));
+        double o = WorstDifference(m.OutlierScores, HdbscanReferenceTests.RefDoubles($"{name}_outlier_scores.npy"));
         double v = WorstDifference(m.Membership!, membership);
         Assert.True(p <= 1e-12 && o <= 1e-12 && v <= 1e-12, $"{name}: worst probability {p:E2}, outlier score {o:E2}, membership {v:E2}");
     }
@@ -82,7 +77,7 @@ public class HdbscanBoruvkaKdTreeTests
         double exact = HdbscanReferenceTests.Fit(HdbscanReferenceTests.Cases["mcs80"]).SpanningTree.TotalWeight();
         Assert.Equal(exact, fresh, 1e-9);
         Assert.True(approx > exact + 1e-3, $"approximate tree {approx}, minimum {exact}");
-        Assert.NotEqual(RefInts("mcs80_labels.npy"), Fit("mcs80", approx: false).Labels);
+        Assert.NotEqual(HdbscanReferenceTests.RefInts("mcs80_labels.npy"), Fit("mcs80", approx: false).Labels);
     }
 
     [Fact]
@@ -291,7 +286,7 @@ public class HdbscanBoruvkaKdTreeTests
         Assert.Equal("boruvka_kdtree", labels.Parameters["algorithm"]);
         Assert.Equal(true, labels.Parameters["approx_min_span_tree"]);
         Assert.Equal(40L, labels.Parameters["leaf_size"]);
-        Assert.Equal(RefInts("toy_eom_labels.npy"), labels.Labels);
+        Assert.Equal(HdbscanReferenceTests.RefInts("toy_eom_labels.npy"), labels.Labels);
 
         var model = Assert.IsType<HdbscanModel>(labels.Model);
         Assert.Contains("boruvka_kdtree", model.ToString());

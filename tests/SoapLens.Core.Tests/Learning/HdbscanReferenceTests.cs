@@ -44,10 +44,11 @@ public class HdbscanReferenceTests
         }
     }
 
-    private static int[] RefInts(string file) =>
+    /// <summary>A file of ../shared/data/reference/hdbscan-5d as ints (labels) or doubles.</summary>
+    internal static int[] RefInts(string file) =>
         Npy.Load(SharedData.Reference("hdbscan-5d", file)).ToInt64Array().Select(l => checked((int)l)).ToArray();
 
-    private static double[] RefDoubles(string file) => Npy.Load(SharedData.Reference("hdbscan-5d", file)).ToDoubleArray();
+    internal static double[] RefDoubles(string file) => Npy.Load(SharedData.Reference("hdbscan-5d", file)).ToDoubleArray();
 
     [Theory]
     [MemberData(nameof(CaseNames))]

@@ -209,10 +209,7 @@ public class InvokeHdbscanStageTests
         Assert.Equal(2000.0, linkage.GetDouble(1999 * 4 - 1));
 
         // A single-array format keeps one table: it comes back as a dataset.
-        using var tmp = new TempDir();
-        var format = DataFormats.Resolve(tmp.File("tree.npy"), null);
-        format.Write(model.ToBundle(), tmp.File("tree.npy"), new ExportOptions(), CancellationToken.None);
-        var table = Assert.IsType<Dataset>(ResultRegistry.FromBundle(format.Read(tmp.File("tree.npy"), new ImportOptions(), CancellationToken.None)));
+        var table = FileRoundTrip.Through<Dataset>(model, "tree.npy");
         Assert.Equal(model.CondensedTree.RowCount, table.RowCount);
         Assert.Equal(4, table.ColumnCount);
     }

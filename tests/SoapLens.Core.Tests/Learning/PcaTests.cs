@@ -221,9 +221,7 @@ public class PcaTests
         Assert.Equal(result.Projection.Frames, fromNpy.Frames);
         Assert.Equal(result.Projection.AtomIds, fromNpy.AtomIds);
         Assert.Equal(["pc1", "pc2"], fromNpy.ColumnNames);
-        var csv = tmp.File("pca.csv");
-        DataFormats.Resolve(csv, null).Write(result.ToBundle(), csv, new ExportOptions(), CancellationToken.None);
-        var fromCsv = Assert.IsType<Dataset>(ResultRegistry.FromBundle(DataFormats.Resolve(csv, null).Read(csv, new ImportOptions(), CancellationToken.None)));
+        var fromCsv = FileRoundTrip.Through<Dataset>(result, "pca.csv");
         Assert.Equal(result.Projection.Values, fromCsv.Values);
 
         // ... a whole bundle (HDF5, memory) as the result ...

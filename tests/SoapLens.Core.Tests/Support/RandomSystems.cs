@@ -74,14 +74,7 @@ public sealed class RandomSystem
     {
         // A random rotation from a random unit quaternion.
         double q0 = rng.NextDouble() - 0.5, q1 = rng.NextDouble() - 0.5, q2 = rng.NextDouble() - 0.5, q3 = rng.NextDouble() - 0.5;
-        double n = Math.Sqrt(q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3);
-        q0 /= n; q1 /= n; q2 /= n; q3 /= n;
-        double[] r =
-        [
-            1 - 2 * (q2 * q2 + q3 * q3), 2 * (q1 * q2 - q0 * q3), 2 * (q1 * q3 + q0 * q2),
-            2 * (q1 * q2 + q0 * q3), 1 - 2 * (q1 * q1 + q3 * q3), 2 * (q2 * q3 - q0 * q1),
-            2 * (q1 * q3 - q0 * q2), 2 * (q2 * q3 + q0 * q1), 1 - 2 * (q1 * q1 + q2 * q2),
-        ];
+        var r = Rotation.FromQuaternion(q0, q1, q2, q3);
         var o = new double[9];
         for (int v = 0; v < 3; v++)
             for (int i = 0; i < 3; i++)

@@ -86,7 +86,7 @@ internal static class HdbscanSoft
                 double inCluster = OutlierScores(tree, selected, depth, p, s);
                 var scores = s.Scores;
                 for (int c = 0; c < k; c++) scores[c] = Math.Exp(scores[c] - globalMax);
-                double rowSum = PairwiseSum(scores);
+                double rowSum = NumpySum.Pairwise(scores);
                 for (int c = 0; c < k; c++) scores[c] /= rowSum;
 
                 var m = result.AsSpan((int)((long)p * k), k);
@@ -100,7 +100,7 @@ internal static class HdbscanSoft
                 }
                 for (int c = 0; c < k; c++) m[c] /= sum;
                 for (int c = 0; c < k; c++) m[c] *= scores[c];
-                double total = PairwiseSum(m);
+                double total = NumpySum.Pairwise(m);
                 for (int c = 0; c < k; c++) m[c] = m[c] / total * inCluster;
             }
         });
@@ -235,33 +235,5 @@ internal static class HdbscanSoft
         // Both sides climbed: the λ at which the last child merged into the common ancestor
         // (both children of a split share it).
         return movedA && movedB ? tree.Birth[last] : double.NaN;
-    }
-
-    /// <summary>numpy's pairwise summation (float64 add.reduce over a contiguous row).</summary>
-    internal static double PairwiseSum(ReadOnlySpan<double> a)
-    {
-        int n = a.Length;
-        if (n < 8)
-        {
-            double res = 0.0;
-            for (int i = 0; i < n; i++) res += a[i];
-            return res;
-        }
-        if (n <= 128)
-        {
-            double r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3], r4 = a[4], r5 = a[5], r6 = a[6], r7 = a[7];
-            int i;
-            for (i = 8; i < n - n % 8; i += 8)
-            {
-                r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
-                r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
-            }
-            double res = (r0 + r1 + (r2 + r3)) + (r4 + r5 + (r6 + r7));
-            for (; i < n; i++) res += a[i];
-            return res;
-        }
-        int half = n / 2;
-        half -= half % 8;
-        return PairwiseSum(a[..half]) + PairwiseSum(a[half..]);
     }
 }

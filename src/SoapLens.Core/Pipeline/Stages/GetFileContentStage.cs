@@ -17,16 +17,10 @@ public sealed class GetFileContentStage : Stage
 
     public void Process(string path, bool literal)
     {
-        IReadOnlyList<string> files;
-        try { files = Host.ResolveInputPaths(path, literal); }
-        catch (SoapLensException ex) { Host.WriteError(SoapLensError.FromException(ex, path)); return; }
-        foreach (var file in files)
+        if (ResolveInputFiles(path, literal) is not { } files) return;
+        ForEachFile(files, file =>
         {
-            Cancellation.ThrowIfCancellationRequested();
-            TryRun(() =>
-            {
-                foreach (var e in FileContent.List(file, _options.Format)) Host.Emit(e);
-            }, file);
-        }
+            foreach (var e in FileContent.List(file, _options.Format)) Host.Emit(e);
+        });
     }
 }

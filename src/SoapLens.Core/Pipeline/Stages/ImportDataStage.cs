@@ -21,18 +21,12 @@ public sealed class ImportDataStage : Stage
 
     public void Process(string path, bool literal)
     {
-        IReadOnlyList<string> files;
-        try { files = Host.ResolveInputPaths(path, literal); }
-        catch (SoapLensException ex) { Host.WriteError(SoapLensError.FromException(ex, path)); return; }
-        foreach (var file in files)
+        if (ResolveInputFiles(path, literal) is not { } files) return;
+        ForEachFile(files, file =>
         {
-            Cancellation.ThrowIfCancellationRequested();
-            TryRun(() =>
-            {
-                var format = DataFormats.Resolve(file, _options.Format);
-                var bundle = format.Read(file, _options.FormatOptions, Cancellation);
-                Host.Emit(_options.AsBundle ? bundle : ResultRegistry.FromBundle(bundle));
-            }, file);
-        }
+            var format = DataFormats.Resolve(file, _options.Format);
+            var bundle = format.Read(file, _options.FormatOptions, Cancellation);
+            Host.Emit(_options.AsBundle ? bundle : ResultRegistry.FromBundle(bundle));
+        });
     }
 }

@@ -27,31 +27,21 @@ public sealed class ImportTrajectoryStage : Stage
     /// <summary>Resolves and opens every file that <paramref name="path"/> names.</summary>
     public void Process(string path, bool literal)
     {
-        IReadOnlyList<string> files;
-        try { files = Host.ResolveInputPaths(path, literal); }
-        catch (SoapLensException ex)
-        {
-            Host.WriteError(SoapLensError.FromException(ex, path));
-            return;
-        }
+        if (ResolveInputFiles(path, literal) is not { } files) return;
         string? topology = null;
         if (_options.TopologyPath is not null)
         {
-            try { topology = Host.ResolveInputPaths(_options.TopologyPath, literal: true)[0]; }
-            catch (SoapLensException ex) { Host.WriteError(SoapLensError.FromException(ex, _options.TopologyPath)); return; }
+            if (ResolveInputFiles(_options.TopologyPath, literal: true) is not { } top) return;
+            topology = top[0];
         }
         var readOptions = new TrajectoryReadOptions { TopologyPath = topology, TypeMap = _options.TypeMap, Name = _options.Name };
-        foreach (var file in files)
+        ForEachFile(files, file =>
         {
-            Cancellation.ThrowIfCancellationRequested();
-            TryRun(() =>
-            {
-                var t = Trajectory.Open(file, _options.Format, readOptions, _options.Selection);
-                Host.WriteVerbose($"Opened {t}.");
-                WarnIfNoSpecies(t);
-                Host.Emit(t);
-            }, file);
-        }
+            var t = Trajectory.Open(file, _options.Format, readOptions, _options.Selection);
+            Host.WriteVerbose($"Opened {t}.");
+            WarnIfNoSpecies(t);
+            Host.Emit(t);
+        });
     }
 
     /// <summary>Species filters and SOAP need elements: say how to get them when a file gives none.</summary>

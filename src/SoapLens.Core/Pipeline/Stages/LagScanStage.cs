@@ -8,7 +8,7 @@ namespace SoapLens.Pipeline.Stages;
 /// trajectories of the same features), then in <see cref="End"/> run one fit per lag on their
 /// pooled time-lagged pairs, each with its own progress bar and error handling.
 /// </summary>
-public abstract class LagScanStage : Stage
+public abstract class LagScanStage : Stage, IDatasetStage
 {
     private readonly List<Dataset> _inputs = new();
 

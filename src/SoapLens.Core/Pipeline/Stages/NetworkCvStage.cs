@@ -9,7 +9,7 @@ namespace SoapLens.Pipeline.Stages;
 /// trajectories of the same features), trains one network on all of them in <see cref="End"/> with
 /// a progress record and a verbose line per epoch, and emits one result per input.
 /// </summary>
-public sealed class NetworkCvStage : Stage
+public sealed class NetworkCvStage : Stage, IDatasetStage
 {
     private readonly NetworkTrainingOptions _options;
     private readonly List<Dataset> _inputs = new();

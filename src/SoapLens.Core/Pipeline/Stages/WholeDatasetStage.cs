@@ -8,7 +8,7 @@ namespace SoapLens.Pipeline.Stages;
 /// their rows (in input order, keys kept) and computes one result. A single input is used as is,
 /// so a large dataset is never copied.
 /// </summary>
-public abstract class WholeDatasetStage : Stage
+public abstract class WholeDatasetStage : Stage, IDatasetStage
 {
     private readonly List<Dataset> _parts = new();
 
@@ -32,6 +32,8 @@ public abstract class WholeDatasetStage : Stage
         }
         TryRun(() => _parts.Add(source.ToDataset()), input);
     }
+
+    void IDatasetStage.Process(IDatasetSource input) => Process(input);
 
     public override void End()
     {

@@ -179,14 +179,16 @@ public sealed class CvDataTests
         Assert.Equal(0.43, frames[42].Time!.Value, 12);
     }
 
-    private static object FileRoundTrip(IBundleConvertible result, string file, out NdArray written, string? array = null)
+    /// <summary>A file round trip that also hands back the array written (for .npy files).</summary>
+    private static object RoundTrip(IBundleConvertible result, string file, out NdArray written, string? array = null)
     {
-        using var tmp = new TempDir();
-        var path = tmp.File(file);
-        var format = DataFormats.Resolve(path, null);
-        format.Write(result.ToBundle(), path, new ExportOptions { ArrayName = array }, CancellationToken.None);
-        written = file.EndsWith(".npy") ? Npy.Load(path) : NdArray.Of(new double[1]);
-        return ResultRegistry.FromBundle(format.Read(path, new ImportOptions(), CancellationToken.None));
+        NdArray w = NdArray.Of(new double[1]);
+        var back = FileRoundTrip.Through(result, file, new ExportOptions { ArrayName = array }, path =>
+        {
+            if (file.EndsWith(".npy")) w = Npy.Load(path);
+        });
+        written = w;
+        return back;
     }
 
     [Fact]
@@ -194,7 +196,7 @@ public sealed class CvDataTests
     {
         var d = CvReference.Features("doublewell", "poly");
         var r = Tica.Fit(d, new TicaOptions { Lag = 10, ComponentCount = 2 });
-        var back = Assert.IsType<TicaResult>(FileRoundTrip(r, "t.npy", out var written));
+        var back = Assert.IsType<TicaResult>(RoundTrip(r, "t.npy", out var written));
         Assert.Equal([20000, 2], written.Shape);
         Assert.Equal(NdType.Float64, written.DType);
         Assert.Equal(r.Projection, written.ToDoubleArray());
@@ -206,14 +208,14 @@ public sealed class CvDataTests
         var ex = Assert.Throws<SoapLensException>(() => back.Model.Transform(d.Values, d.RowCount, 1, false));
         Assert.Equal("ModelIncomplete", ex.ErrorId);
 
-        FileRoundTrip(r, "e.npy", out var ev, "eigenvalues");
+        RoundTrip(r, "e.npy", out var ev, "eigenvalues");
         Assert.Equal(r.Eigenvalues, ev.ToDoubleArray());
-        FileRoundTrip(r, "ts.npy", out var ts, "timescales");
+        RoundTrip(r, "ts.npy", out var ts, "timescales");
         Assert.Equal(r.Timescales, ts.ToDoubleArray());
-        FileRoundTrip(r, "v.npy", out var vec, "eigenvectors");
+        RoundTrip(r, "v.npy", out var vec, "eigenvectors");
         Assert.Equal([5, 5], vec.Shape);
 
-        var csv = Assert.IsType<TicaResult>(FileRoundTrip(r, "t.csv", out _));
+        var csv = Assert.IsType<TicaResult>(RoundTrip(r, "t.csv", out _));
         Assert.Equal(r.Projection, csv.Projection);
     }
 
@@ -232,7 +234,7 @@ public sealed class CvDataTests
         Assert.Equal(vamp.SingularValues, v2.SingularValues);
         Assert.Equal(vamp.Koopman, v2.Koopman);
         Assert.Equal(vamp.Score, v2.Score);
-        var v3 = Assert.IsType<VampScore>(FileRoundTrip(vamp, "s.npy", out var sv));
+        var v3 = Assert.IsType<VampScore>(RoundTrip(vamp, "s.npy", out var sv));
         Assert.Equal(vamp.SingularValues, sv.ToDoubleArray());
         Assert.Equal(vamp.Vamp2, v3.Vamp2);
 
@@ -241,7 +243,7 @@ public sealed class CvDataTests
         Assert.Equal(ef.Transform(small), e2.Transform(small));
         Assert.Equal(ef.History.TrainingLoss, e2.History.TrainingLoss);
         Assert.Equal(ef.Settings.Hidden, e2.Settings.Hidden);
-        var e3 = Assert.IsType<EigenfunctionCvResult>(FileRoundTrip(ef, "ef.npy", out var efp));
+        var e3 = Assert.IsType<EigenfunctionCvResult>(RoundTrip(ef, "ef.npy", out var efp));
         Assert.Equal([2000, 2], efp.Shape);
         Assert.Equal(ef.Eigenvalues, e3.Eigenvalues);
 
@@ -251,7 +253,7 @@ public sealed class CvDataTests
         Assert.Equal(ae.ReconstructionError, a2.ReconstructionError);
 
         var run = LangevinSimulator.Run(Potential2D.TripleWell, new LangevinOptions { Steps = 2000 });
-        var l2 = Assert.IsType<LangevinTrajectory>(FileRoundTrip(run, "run.npy", out var pos));
+        var l2 = Assert.IsType<LangevinTrajectory>(RoundTrip(run, "run.npy", out var pos));
         Assert.Equal([200, 2], pos.Shape);
         Assert.Equal(run.Positions, l2.Positions);
         Assert.Equal(run.Beta, l2.Beta);
