@@ -28,6 +28,6 @@ Describe 'Invoke-Pca' {
     }
 
     It 'refuses a non-dataset input at parameter binding' {
-        { 'text' | Invoke-Pca -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound'
+        { 'text' | Invoke-Pca -ErrorAction Stop } | Should -Throw -ErrorId 'InputObjectNotBound,*'
     }
 }

@@ -40,11 +40,11 @@ Describe 'Join-SoapLens' {
 
     It 'refuses a LENS signal of other centres, naming them' {
         $other = $traj | Get-LensSignal -RCut 5 -Center 1..24
-        { Join-SoapLens $soap $other -ErrorAction Stop } | Should -Throw -ErrorId 'CentresDiffer'
+        { Join-SoapLens $soap $other -ErrorAction Stop } | Should -Throw -ErrorId 'CentresDiffer,*'
     }
 
     It 'refuses a delay other than one frame' {
         $slow = $traj | Get-LensSignal -RCut 5 -Center $top -Delay 2
-        { Join-SoapLens $soap $slow -ErrorAction Stop } | Should -Throw -ErrorId 'LensDelayNotOne'
+        { Join-SoapLens $soap $slow -ErrorAction Stop } | Should -Throw -ErrorId 'LensDelayNotOne,*'
     }
 }

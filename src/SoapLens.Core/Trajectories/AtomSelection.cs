@@ -34,6 +34,25 @@ public sealed class AtomSelection : IBundleConvertible
         return idx;
     }
 
+    /// <summary>
+    /// Ids written as text: one id ("42") or an inclusive range ("1..10", "10..1"), the form a shell
+    /// passes when a range is typed as a bare argument.
+    /// </summary>
+    public static IReadOnlyList<int> ParseIds(string text)
+    {
+        int dots = text.IndexOf("..", StringComparison.Ordinal);
+        if (dots < 0) return [ParseId(text, text)];
+        int first = ParseId(text[..dots], text), last = ParseId(text[(dots + 2)..], text);
+        var ids = new int[Math.Abs((long)last - first) + 1];
+        int step = first <= last ? 1 : -1;
+        for (int k = 0; k < ids.Length; k++) ids[k] = first + k * step;
+        return ids;
+    }
+
+    private static int ParseId(string part, string text) =>
+        int.TryParse(part.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id
+            : throw SoapLensException.Argument($"'{text}' is not an atom id or a range of ids such as 1..10.", text);
+
     public static AtomSelection All(Topology topology) => new(topology.Ids, "all atoms");
 
     public DataBundle ToBundle()

@@ -1,6 +1,6 @@
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
+using SoapLens.Pipeline;
 using SoapLens.Trajectories;
 
 namespace SoapLens.PowerShell.Transforms;
@@ -21,13 +21,14 @@ public sealed class AtomSelectionTransformationAttribute : ArgumentTransformatio
         {
             case null: return null;
             case AtomSelection s: return s;
-            case string text: return FromIds([ParseId(text)]);
+            case string text: return FromIds(ParseIds(text));
             case IEnumerable items:
                 var ids = new List<int>();
                 foreach (var item in items)
                 {
                     var v = PSObjects.Unwrap(item);
                     if (v is AtomSelection inner) ids.AddRange(inner.Ids);
+                    else if (v is string text) ids.AddRange(ParseIds(text));
                     else ids.Add(ToId(v));
                 }
                 return FromIds(ids);
@@ -43,12 +44,14 @@ public sealed class AtomSelectionTransformationAttribute : ArgumentTransformatio
         int i => i,
         long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
         double d when d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue => (int)d,
-        string s => ParseId(s),
         _ => throw new ArgumentTransformationMetadataException(
             $"Cannot use '{v}' as an atom id: pass an AtomSelection from Select-Atom or integer atom ids."),
     };
 
-    private static int ParseId(string s) =>
-        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i
-            : throw new ArgumentTransformationMetadataException($"Cannot use '{s}' as an atom id: pass an AtomSelection from Select-Atom or integer atom ids.");
+    // In argument mode PowerShell passes `-Center 1..10` as the text "1..10".
+    private static IReadOnlyList<int> ParseIds(string s)
+    {
+        try { return AtomSelection.ParseIds(s); }
+        catch (SoapLensException ex) { throw new ArgumentTransformationMetadataException(ex.Message + " Pass an AtomSelection from Select-Atom or integer atom ids.", ex); }
+    }
 }

@@ -198,3 +198,25 @@ public class AtomSelectionExportTests
         Assert.Equal("ids 3,5,7", back.Description);
     }
 }
+
+public class AtomIdTextTests
+{
+    [Fact]
+    public void Id_text_is_one_id_or_an_inclusive_range()
+    {
+        Assert.Equal([42], AtomSelection.ParseIds(" 42 "));
+        Assert.Equal(Enumerable.Range(1, 10), AtomSelection.ParseIds("1..10"));
+        Assert.Equal([6, 5, 4, 3], AtomSelection.ParseIds("6..3"));
+        Assert.Equal([7], AtomSelection.ParseIds("7..7"));
+    }
+
+    [Theory]
+    [InlineData("Cu")]
+    [InlineData("1..x")]
+    [InlineData("..5")]
+    public void Text_that_is_not_an_id_is_refused_with_its_text(string text)
+    {
+        var ex = Assert.Throws<SoapLens.Pipeline.SoapLensException>(() => AtomSelection.ParseIds(text));
+        Assert.Contains(text, ex.Message);
+    }
+}
