@@ -25,7 +25,7 @@ param(
     [double] $RCut = 4.48,
     [int] $Window = 100,
     [int] $MinClusterSize = 150,
-    [int] $LensClasses = 4,
+    [int] $LensClusterCount = 4,
     [string] $OutDirectory = (Join-Path (Get-Location) 'au309')
 )
 
@@ -44,7 +44,7 @@ Write-Host "SOAP: $soap"
 Write-Host "LENS: $lens"
 
 # LENS alone: k-means on the 1-D smoothed values; clusters of 1-D data are numbered by increasing mean.
-$lensClasses = $lens | Invoke-KMeans $LensClasses -Seed 0
+$lensClasses = $lens | Invoke-KMeans $LensClusterCount -Seed 0
 $lensTm = $lensClasses | Get-TransitionMatrix
 Write-Host ''
 Write-Host ("LENS k-means: {0} classes, centres {1}, populations {2}" -f $lensClasses.ClusterCount,

@@ -43,7 +43,7 @@ function Get-Pearson([double[]] $a, [double[]] $b) {
     $sab / [Math]::Sqrt($saa * $sbb)
 }
 
-foreach ($system in @(@{ Name = 'DoubleWell'; Beta = 2.0; Width = 2 }, @{ Name = 'TripleWell'; Beta = 1.67; Width = 2 })) {
+foreach ($system in @(@{ Name = 'DoubleWell'; Beta = 2.0; Width = 1 }, @{ Name = 'TripleWell'; Beta = 1.67; Width = 2 })) {
     $traj = Invoke-LangevinSimulation -Potential $system.Name -Beta $system.Beta -Steps 200000 -TimeStep 1e-3 -SaveEvery 10 -Seed $Seed
     $tica = $traj | Invoke-Tica -Lag $Lag -ComponentCount $system.Width
     $ef = $traj | Invoke-EigenfunctionCv -Lag $Lag -ComponentCount $system.Width -Epochs $Epochs -Seed $Seed
@@ -56,7 +56,9 @@ foreach ($system in @(@{ Name = 'DoubleWell'; Beta = 2.0; Width = 2 }, @{ Name =
         Write-Host ("  {0,-14} eigenvalues {1}  timescales {2} frames  |r(CV1, x)| {3:F3}" -f $cv.Name,
             (($cv.R.Eigenvalues | Select-Object -First $system.Width | ForEach-Object { $_.ToString('F3') }) -join ' '),
             (($cv.R.Timescales | Select-Object -First $system.Width | ForEach-Object { $_.ToString('F0') }) -join ' '), $r)
-        $cv.R | Export-SoapLensFigure (Join-Path $OutDirectory "$($system.Name)-$($cv.Name).svg") -Kind Scatter `
+        # One CV: its time series; two: the CV plane.
+        $kind = if ($system.Width -eq 1) { 'TimeSeries' } else { 'Scatter' }
+        $cv.R | Export-SoapLensFigure (Join-Path $OutDirectory "$($system.Name)-$($cv.Name).svg") -Kind $kind `
             -Title "$($system.Name): $($cv.Name) CVs" -Force
     }
 }
