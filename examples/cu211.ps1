@@ -16,7 +16,8 @@
     3. LENS: r_cut 6 Å over all 720 atoms, Savitzky-Golay window W, order 2, clipped to [0, 1],
        10 frames trimmed at each end (the reference's trim, whatever W).
     4. SOAP&LENS rows (Join-SoapLens) and SOAP-only rows on the same frames 10..389.
-    5. For both: PCA keeping 99.5 % of the variance, HDBSCAN* (min_cluster_size 80) with soft labels,
+    5. For both: PCA keeping 99.5 % of the variance, HDBSCAN* (min_cluster_size 80) with soft labels
+       (by default with hdbscan's own spanning tree, so the clusters are the reference's to the row),
        transition matrix at 10 ps, macro-clusters (average linkage of 1 - correlation, cut 1).
     6. Figures (chord, heatmap, dendrogram, PCA scatter) and an HTML report in -OutDirectory.
     7. LENS-only classes (the paper's Fig. 1d): fixed thresholds on the smoothed LENS
@@ -36,6 +37,8 @@ param(
     [ValidateRange(1, 400)] [int] $Window = 20,
     [int] $MinClusterSize = 80,
     [double[]] $LensThresholds = @(0.1, 0.2),
+    # hdbscan's own spanning tree gives the reference's clusters to the row (Exact is the methods.md default).
+    [ValidateSet('Exact', 'HdbscanBoruvkaKdTree')] [string] $HdbscanAlgorithm = 'HdbscanBoruvkaKdTree',
     [string] $OutDirectory = (Join-Path (Get-Location) "cu211-w$Window")
 )
 
@@ -59,7 +62,7 @@ $summary = [ordered]@{}
 foreach ($kind in 'SOAP', 'SOAP&LENS') {
     $rows = if ($kind -eq 'SOAP') { Join-SoapLens $soap $lens -SoapOnly } else { Join-SoapLens $soap $lens }
     $pca = $rows | Invoke-Pca -Variance 0.995
-    $labels = $pca | Invoke-Hdbscan -MinClusterSize $MinClusterSize -Soft
+    $labels = $pca | Invoke-Hdbscan -MinClusterSize $MinClusterSize -Soft -Algorithm $HdbscanAlgorithm
     $tm = $labels | Get-TransitionMatrix
     $merge = $tm | Merge-Cluster -Labels $labels
     $meanLens = [SoapLens.Learning.ClusterOrdering]::Means($labels, $lensRows, 0)
@@ -75,6 +78,10 @@ foreach ($kind in 'SOAP', 'SOAP&LENS') {
         MaxLens   = ($meanLens | Measure-Object -Maximum).Maximum
     }
 
+    $s = $summary[$kind]
+    Write-Host ("{0}: {1} rows, {2} PCs, {3} clusters, soft sizes {4}, mean LENS {5}, P(stay) {6}, macro {7}" -f `
+        $kind, $s.Rows, $s.Pcs, $s.Clusters, $s.Sizes, $s.MeanLens, $s.PStay, $s.Macro)
+
     $slug = if ($kind -eq 'SOAP') { 'soap' } else { 'soaplens' }
     $tm | Export-SoapLensFigure (Join-Path $OutDirectory "$slug-chord.svg") -Kind Chord -Title "$kind, W = $Window" -Force
     $tm | Export-SoapLensFigure (Join-Path $OutDirectory "$slug-transitions.svg") -Kind Heatmap -Force
@@ -89,8 +96,6 @@ $lensTm = $lensClasses | Get-TransitionMatrix
 $lens | Export-SoapLensFigure (Join-Path $OutDirectory 'lens-series.svg') -Kind TimeSeries -Labels $lensClasses -Force
 $lensTm | Export-SoapLensFigure (Join-Path $OutDirectory 'lens-chord.svg') -Kind Chord -Title "LENS classes, W = $Window" -Force
 Write-Host ("LENS classes {0}: populations {1}" -f ($lensClasses.ClusterNames -join ' '), ($lensClasses.Populations() -join ' '))
-
-$summary.Values | Format-Table Kind, Rows, Pcs, Clusters, Sizes, MeanLens, PStay, Macro -AutoSize | Out-Host
 
 # The paper's finding: a SOAP&LENS cluster markedly more dynamic (>= 1.5 x) than any SOAP-only cluster.
 $ratio = $summary['SOAP&LENS'].MaxLens / $summary['SOAP'].MaxLens

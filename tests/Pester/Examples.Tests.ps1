@@ -26,6 +26,8 @@ Describe 'examples' {
     It 'cu211.ps1 reproduces the e2e-cu211-long finding with the paper''s window' {
         $text = Invoke-Recipe 'cu211' @{ SharedData = $shared }
         $text | Should -Match 'diffusing-atom cluster not found'
+        $text | Should -Match 'SOAP: 82080 rows, 5 PCs, 4 clusters, soft sizes 9340 38198 10113 24429'   # summary.json
+        $text | Should -Match 'SOAP&LENS: 82080 rows, 5 PCs, 3 clusters, soft sizes 19009 37767 25304'
         $text | Should -Match 'LENS classes'
         Join-Path $TestDrive 'cu211/soaplens-report/index.html' | Should -Exist
     }

@@ -52,6 +52,12 @@ public sealed class Cu211LongProtocol
         var pca3 = steps.Pca(join3, 0.995);
         join3 = null;
 
+        Compatible = new()
+        {
+            ["soap"] = Compatibly(steps, soapPca),
+            ["soaplens W20"] = Compatibly(steps, pca20),
+            ["soaplens W3"] = Compatibly(steps, pca3),
+        };
         SoapOnly = Cluster(steps, "soap", soapPca, lens20Column);
         Window20 = Cluster(steps, "soaplens W20", pca20, lens20Column);
         Window3 = Cluster(steps, "soaplens W3", pca3, lens3Column);
@@ -75,6 +81,19 @@ public sealed class Cu211LongProtocol
     public int[] Coordination { get; }
 
     public List<(string Step, double Seconds)> Timings { get; }
+
+    /// <summary>What HDBSCAN* with hdbscan's own spanning tree (-Algorithm HdbscanBoruvkaKdTree) gives on the same PCA scores.</summary>
+    public sealed record CompatibleRun(int Noise, int[] HardSizes, int[] SoftSizes, int[] MacroSizes);
+
+    public Dictionary<string, CompatibleRun> Compatible { get; }
+
+    private static CompatibleRun Compatibly(ProtocolSteps steps, PcaResult pca)
+    {
+        var labels = steps.Hdbscan(pca, 80, soft: true, algorithm: HdbscanAlgorithm.HdbscanBoruvkaKdTree);
+        var model = (HdbscanModel)labels.Model!;
+        var merge = steps.Merge(steps.Transitions(labels), labels);
+        return new CompatibleRun(model.NoiseCount, model.Populations(), labels.Populations(), merge.Labels!.Populations());
+    }
 
     private static Variant Cluster(ProtocolSteps steps, string name, PcaResult pca, Dataset lens)
     {
@@ -265,6 +284,23 @@ public sealed class E2eCu211LongTests(Cu211LongProtocol run, ITestOutputHelper o
     }
 
     public static TheoryData<string> Variants => new() { "soap W20", "soap W3", "soaplens W20", "soaplens W3" };
+
+    /// <summary>
+    /// With hdbscan's own tree the whole chain is the reference's to the row: noise, hard and soft
+    /// cluster sizes in hdbscan's numbering, and the macro-cluster sizes after the merge at 1.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Hdbscan_with_hdbscans_tree_reproduces_the_reference_populations_exactly(string variant)
+    {
+        var (_, _, r, _) = Case(variant);
+        var c = run.Compatible[variant.StartsWith("soap W", StringComparison.Ordinal) ? "soap" : variant];
+        output.WriteLine($"{variant}: noise {c.Noise}, hard [{string.Join(", ", c.HardSizes)}], soft [{string.Join(", ", c.SoftSizes)}], macro [{string.Join(", ", c.MacroSizes)}]");
+        Assert.Equal(r.GetProperty("hdbscan_n_noise").GetInt32(), c.Noise);
+        Assert.Equal(r.GetProperty("hdbscan_cluster_sizes_hard").Ints(), c.HardSizes);
+        Assert.Equal(r.GetProperty("soft_cluster_sizes").Ints(), c.SoftSizes);
+        Assert.Equal(r.GetProperty("macro_sizes").Ints().Order(), c.MacroSizes.Order());
+    }
 
     [Theory]
     [MemberData(nameof(Variants))]

@@ -70,8 +70,8 @@ internal sealed class ProtocolSteps
         Single<ClusterLabels>(h => new KMeansStage(h, new KMeansStageOptions { Fit = new KMeansOptions { ClusterCount = clusters, Seed = seed } }),
             s => ((KMeansStage)s).Process(data)));
 
-    public ClusterLabels Hdbscan(IDatasetSource data, int minClusterSize, bool soft = true) => Timed("Invoke-Hdbscan", () =>
-        Single<ClusterLabels>(h => new InvokeHdbscanStage(h, new InvokeHdbscanOptions { Hdbscan = new HdbscanOptions { MinClusterSize = minClusterSize }, Soft = soft }),
+    public ClusterLabels Hdbscan(IDatasetSource data, int minClusterSize, bool soft = true, HdbscanAlgorithm algorithm = HdbscanAlgorithm.Exact) => Timed("Invoke-Hdbscan", () =>
+        Single<ClusterLabels>(h => new InvokeHdbscanStage(h, new InvokeHdbscanOptions { Hdbscan = new HdbscanOptions { MinClusterSize = minClusterSize, Algorithm = algorithm }, Soft = soft }),
             s => ((InvokeHdbscanStage)s).Process(data)));
 
     public TransitionMatrix Transitions(object labels) => Timed("Get-TransitionMatrix", () =>
