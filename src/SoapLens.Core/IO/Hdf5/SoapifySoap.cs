@@ -106,6 +106,8 @@ public sealed class SoapifySoapReader : IDisposable
     public int Centres { get; }
     public int Features { get; }
     public string DatasetPath => _ds.Path;
+    /// <summary>The stored chunk shape (null when the dataset is contiguous).</summary>
+    public long[]? ChunkShape => _ds.Layout.Chunks;
     public string FilePath => _ds.FilePath;
     /// <summary>True when the file stores float32 (SOAPify's useType="float32").</summary>
     public bool IsFloat32 => _ds.Type is { Class: Hdf5TypeClass.Float, Size: 4 };

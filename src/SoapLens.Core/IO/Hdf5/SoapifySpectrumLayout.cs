@@ -201,8 +201,46 @@ public sealed class SoapifySpectrumLayout : IHdf5BundleLayout
         // SoapLens' files say where the spectrum came from ("" = nowhere); SOAPify's came from this file.
         var source = r.Attribute(SourceAttribute) is string text ? text : Path.GetFullPath(r.FilePath);
 
-        var spectrum = SoapSpectrum.Create(parameters, SoapLayout.Dscribe, r.ReadArray(cancel), frameIndices, ids, times, pbc, normalized,
+        var values = layout == SoapLayout.Dscribe ? r.ReadArray(cancel) : ReadInLayout(r, map, layout, cancel);
+        var spectrum = SoapSpectrum.Create(parameters, layout, values, frameIndices, ids, times, pbc, normalized,
             source.Length == 0 ? null : source, indices, atomCount);
-        return spectrum.ToLayout(layout).ToBundle();
+        return spectrum.ToBundle();
+    }
+
+    /// <summary>
+    /// The stored native spectra converted to <paramref name="layout"/> block by block, so the whole native
+    /// array never sits in memory beside the converted one.
+    /// </summary>
+    private static NdArray ReadInLayout(SoapifySoapReader r, SoapFeatureMap map, SoapLayout layout, CancellationToken cancel)
+    {
+        int frames = r.Frames, centres = r.Centres, native = r.Features, width = map.Count(layout);
+        long total = (long)frames * centres * width;
+        if (total > Array.MaxLength)
+            throw new SoapLensException("Hdf5DatasetTooLarge", ErrorKind.InvalidArgument,
+                $"{r.FilePath}: {r.DatasetPath} in the {layout} layout would hold {total} values, more than one array can; import it in the Dscribe layout.", r.FilePath);
+        var result = NdArray.Create(r.IsFloat32 ? NdType.Float32 : NdType.Float64, [frames, centres, width]);
+        int step = checked((int)Hdf5Chunking.RowsPerBlock([frames, centres, native], r.ChunkShape, r.IsFloat32 ? 4 : 8));
+        var gather = map.NativeIndexOfFull;
+        if (result.Data is float[] f32)
+            Convert(r, f32, step, (start, n, dst) => r.ReadFrames(start, n, dst), gather, native, width, cancel);
+        else
+            Convert(r, (double[])result.Data, step, (start, n, dst) => r.ReadFrames(start, n, dst), gather, native, width, cancel);
+        return result;
+    }
+
+    private delegate void BlockReader<T>(int start, int count, Span<T> destination);
+
+    private static void Convert<T>(SoapifySoapReader r, T[] result, int step, BlockReader<T> read, int[] gather, int native, int width, CancellationToken cancel)
+    {
+        int centres = r.Centres;
+        var buffer = new T[(long)Math.Min(step, r.Frames) * centres * native];
+        for (int start = 0; start < r.Frames; start += step)
+        {
+            cancel.ThrowIfCancellationRequested();
+            int n = Math.Min(step, r.Frames - start);
+            read(start, n, buffer.AsSpan(0, n * centres * native));
+            for (long v = 0; v < (long)n * centres; v++)
+                Gather<T>(buffer.AsSpan((int)(v * native), native), gather, result.AsSpan((int)(((long)start * centres + v) * width), width));
+        }
     }
 }

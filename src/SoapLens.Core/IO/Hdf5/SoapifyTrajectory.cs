@@ -14,6 +14,8 @@ namespace SoapLens.IO.Hdf5;
 public sealed class SoapifyTrajectoryFormat : TrajectoryFormat
 {
     public const string Group = "Trajectories";
+    /// <summary>SoapLens' periodic flags (bool[3]) on a trajectory group; absent in SOAPify's own files.</summary>
+    public const string PeriodicAttribute = SoapifySpectrumLayout.PeriodicAttribute;
 
     public override string Name => "hdf5";
     public override IReadOnlyList<string> Extensions { get; } = [".hdf5", ".h5"];
@@ -103,6 +105,9 @@ public sealed class SoapifyTrajectoryFormat : TrajectoryFormat
             throw new MalformedFileException(path, $"{types.Path} must hold {atoms} strings, not {types.Type.Name} {Hdf5Inventory.Tuple(types.Shape)}.");
         var names = types.ReadStrings(0, atoms);
         var assembler = new FrameAssembler(path);
+        // SoapLens' own files say which axes are periodic; SOAPify's imply all three for a boxed frame.
+        Pbc? stored = g.HasAttribute(PeriodicAttribute) && g.ReadAttribute(PeriodicAttribute).Value is bool[] { Length: 3 } pb
+            ? new Pbc(pb[0], pb[1], pb[2]) : null;
 
         double[] boxes = [];
         var blocks = new FrameBlocks(traj, frames, atoms, (start, count) => box.Read<double>([start, 0], [count, 6], boxes.AsSpan(0, count * 6)));
@@ -126,7 +131,7 @@ public sealed class SoapifyTrajectoryFormat : TrajectoryFormat
                 try { cell = Cell.FromParameters(b[0], b[1], b[2], b[3], b[4], b[5]); }
                 catch (SoapLensException ex) { throw new MalformedFileException(path, $"{box.Path}: {ex.Message}", frame: i); }
                 raw.Cell = cell;
-                raw.Pbc = cell.IsDegenerate ? Pbc.None : Pbc.All;
+                raw.Pbc = cell.IsDegenerate ? Pbc.None : stored ?? Pbc.All;
                 if (cell.IsDegenerate) raw.Cell = null;
             }
             yield return assembler.Assemble(raw, i);
@@ -316,6 +321,22 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
         return count;
     }
 
+    /// <summary>
+    /// SOAPify's layout has no place for periodicity (its readers treat every boxed frame as periodic), so a
+    /// slab periodic in x and y only would come back periodic in z. SoapLens keeps the flags in a
+    /// <c>soaplens_periodic</c> attribute of the group, which SOAPify ignores.
+    /// </summary>
+    private static SoapifyTrajectoryWriteOptions WithPeriodicity(SoapifyTrajectoryWriteOptions? options, Pbc pbc)
+    {
+        options ??= new SoapifyTrajectoryWriteOptions();
+        if (options.Attributes?.ContainsKey(SoapifyTrajectoryFormat.PeriodicAttribute) == true) return options;
+        var attributes = new Dictionary<string, object>(options.Attributes ?? new Dictionary<string, object>(), StringComparer.Ordinal)
+        {
+            [SoapifyTrajectoryFormat.PeriodicAttribute] = new[] { pbc.A, pbc.B, pbc.C },
+        };
+        return options with { Attributes = attributes };
+    }
+
     /// <summary>Writes <paramref name="frames"/> as the group <paramref name="groupPath"/> of an open, writable file; returns the number of frames.</summary>
     public static long Write(IHdf5File file, string groupPath, IEnumerable<Frame> frames, SoapifyTrajectoryWriteOptions? options = null,
         CancellationToken cancel = default, Action<Frame>? onFrame = null)
@@ -326,7 +347,7 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
             foreach (var fr in frames)
             {
                 cancel.ThrowIfCancellationRequested();
-                w ??= Create(file, groupPath, fr.Topology, options);
+                w ??= Create(file, groupPath, fr.Topology, WithPeriodicity(options, fr.Pbc));
                 w.Append(fr);
                 onFrame?.Invoke(fr);
             }

@@ -16,10 +16,12 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
 {
     /// <summary>
     /// Compares our listing of <paramref name="path"/> with an h5py layout dump, field by field.
-    /// <paramref name="extraAttribute"/>: attributes our file may have beyond the dump's (e.g. SoapLens' own).
+    /// <paramref name="extraAttribute"/>: attributes our file may have beyond the dump's; by default SoapLens'
+    /// own soaplens_* attributes, which SOAPify ignores.
     /// </summary>
     internal static void AssertSameLayout(string layoutJson, string path, Func<string, bool>? extraAttribute = null)
     {
+        extraAttribute ??= a => a.StartsWith(SoapifySpectrumLayout.Prefix, StringComparison.Ordinal);
         var expected = JsonNode.Parse(File.ReadAllText(layoutJson))!.AsObject();
         var ours = Hdf5Inventory.Describe(path).ToDictionary(o => o.Path);
         Assert.Equal(expected.Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal), ours.Keys.OrderBy(k => k, StringComparer.Ordinal));
@@ -216,6 +218,23 @@ public sealed class SoapifyLayoutTests : Hdf5TestBase
         using var d = f.OpenDataset("Trajectories/t/Trajectory");
         Assert.Equal(new Hdf5TypeInfo(Hdf5TypeClass.Float, 4), d.Type);
         Assert.Equal([3L, 3, 3], d.Layout.Chunks!);
+    }
+
+    [Fact]
+    public void Periodicity_survives_a_soapify_database_written_by_soaplens()
+    {
+        var path = Temp.File("slab.hdf5");
+        var top = new Topology([1, 2], ["Cu", "Cu"], ["Cu", "Cu"]);
+        var cell = SoapLens.Geometry.Cell.FromParameters(10, 11, 30, 90, 90, 90);
+        var slab = new SoapLens.Geometry.Pbc(true, true, false);
+        var frames = Enumerable.Range(0, 4).Select(i => new Frame(i, top, [0, 0, i, 1, 1, 1], cell, slab)).ToList();
+        SoapifyTrajectoryWriter.WriteFile(path, "slab", frames);
+        Assert.All(Trajectory.Open(path).LoadFrames(), f => Assert.Equal(slab, f.Pbc));
+        using var h = Hdf5Files.Open(path);
+        using var g = h.OpenGroup("Trajectories/slab");
+        Assert.Equal(new[] { true, true, false }, g.ReadAttribute(SoapifyTrajectoryFormat.PeriodicAttribute).Value);
+        // SOAPify's own files carry no flags: a boxed frame is periodic in all three directions.
+        Assert.All(Trajectory.Open(Sample("soapify-cu211.hdf5")).ReadFrames().Take(2), f => Assert.Equal(SoapLens.Geometry.Pbc.All, f.Pbc));
     }
 
     [Fact]
