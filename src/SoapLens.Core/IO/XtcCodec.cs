@@ -27,6 +27,9 @@ internal static class XtcCodec
     public const int FirstIdx = 9;
     public static int LastIdx => MagicInts.Length;
 
+    /// <summary>Entry <paramref name="index"/> of the magicints table (the radix of small atoms at that index).</summary>
+    public static int Magic(int index) => MagicInts[index];
+
     /// <summary>Bits needed for a value below <paramref name="size"/> (sizeofint).</summary>
     private static int SizeOfInt(long size)
     {

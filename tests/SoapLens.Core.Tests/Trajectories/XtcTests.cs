@@ -124,3 +124,86 @@ public class FrameSelectionParameterTests
         Assert.Equal([1, 4, 9], FrameSelection.FromParameters(5, 6, 7, [9, 1, 4, 1])!.Frames!);
     }
 }
+
+/// <summary>
+/// The decoder against streams from an independent test encoder (<see cref="XtcTestEncoder"/>), for
+/// the paths that the sample files do not take.
+/// </summary>
+public class XtcCodecTests
+{
+    private static int[] Decode(byte[] data, int natoms, int[] minint, int[] maxint, int smallidx)
+    {
+        var padded = new byte[data.Length + 8];
+        data.CopyTo(padded, 0);
+        var coords = new int[3 * natoms];
+        XtcCodec.Decompress(padded, data.Length, natoms, minint, maxint, smallidx, coords);
+        return coords;
+    }
+
+    [Theory]
+    [InlineData(3000L, 3000L, 3000L, 12, 0L)]                // water-box sized: packed in one 64-bit word
+    [InlineData(9_000_000L, 12_000_000L, 15_000_000L, 15, 0L)] // ranges below 2^24 whose product needs more than 64 bits
+    [InlineData(30_000_000L, 500L, 40L, 9, -20_000_000L)]    // a range above 2^24: three separate bit fields; negative minint
+    [InlineData(100_000L, 100_000L, 100_000L, 25, 1_000L)]     // large small-integer index
+    public void Streams_from_an_independent_encoder_decode_to_the_same_integers(long sx, long sy, long sz, int smallidx, long offset)
+    {
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var rng = new Random(seed);
+            var (groups, coords) = XtcTestEncoder.RandomFrame(rng, 60, [sx, sy, sz], smallidx, [offset, offset, offset]);
+            var (data, minint, maxint) = XtcTestEncoder.Encode(groups, coords, smallidx);
+            Assert.Equal(coords, Decode(data, coords.Length / 3, minint, maxint, smallidx));
+        }
+    }
+
+    [Fact]
+    public void The_encoder_covers_runs_carried_over_drifts_both_ways_and_full_runs()
+    {
+        // Guard against a test that silently stopped exercising the paths it is for.
+        var (groups, _) = XtcTestEncoder.RandomFrame(new Random(1), 60, [3000, 3000, 3000], 12);
+        Assert.Contains(groups, g => g.Small.Length == 9);
+        Assert.Contains(groups, g => g.Small.Length == 0);
+        Assert.Contains(groups, g => g.Drift == 1);
+        Assert.Contains(groups, g => g.Drift == -1);
+        Assert.Contains(Enumerable.Range(1, groups.Count - 1),
+            i => groups[i].Drift == 0 && groups[i].Small.Length == groups[i - 1].Small.Length);
+    }
+
+    [Fact]
+    public void A_stream_one_bit_short_is_refused()
+    {
+        var (groups, coords) = XtcTestEncoder.RandomFrame(new Random(3), 30, [3000, 3000, 3000], 12);
+        var (data, minint, maxint) = XtcTestEncoder.Encode(groups, coords, 12);
+        Assert.Throws<InvalidDataException>(() => Decode(data[..^1], coords.Length / 3, minint, maxint, 12));
+    }
+
+    [Fact]
+    public void An_encoded_file_reads_back_as_positions_in_angstrom_with_steps_times_and_boxes()
+    {
+        using var tmp = new TempDir();
+        var path = tmp.File("enc.xtc");
+        const float precision = 1000f;
+        var frames = new List<int[]>();
+        using (var fs = File.Create(path))
+        {
+            for (int f = 0; f < 3; f++)
+            {
+                // The same seed keeps the atom count; the offset moves the atoms.
+                var (groups, coords) = XtcTestEncoder.RandomFrame(new Random(10), 25, [2500, 2600, 2700], 11, [37L * f, -50L * f, 11L * f]);
+                frames.Add(coords);
+                fs.Write(XtcTestEncoder.Frame(100 * f, 0.5f * f, [3f, 0, 0, 0, 3.1f, 0, 0, 0, 3.2f], precision, groups, coords, 11));
+            }
+        }
+        var read = Trajectory.Open(path).LoadFrames();
+        Assert.Equal(3, read.Count);
+        for (int f = 0; f < 3; f++)
+        {
+            Assert.Equal(100 * f, read[f].Step);
+            Assert.Equal(0.5 * f, read[f].Time);
+            Assert.Equal(31.0, read[f].Cell!.Length(1), 5);
+            Assert.Equal(frames[f].Length, read[f].Positions.Length);
+            for (int k = 0; k < frames[f].Length; k++)
+                Assert.Equal(frames[f][k] / 100.0, read[f].Positions[k], 4); // 1/precision nm = 0.01 Å; float rounding ≪ 1e-4 Å
+        }
+    }
+}
