@@ -237,11 +237,8 @@ public sealed class SoapifySoapReader : IDisposable
     }
 
     /// <summary>Reads frames [start, start+count) into <paramref name="destination"/> (count × centres × features, C order).</summary>
-    public void ReadFrames(int start, int count, Span<double> destination) =>
-        _ds.Read<double>([start, 0, 0], [count, Centres, Features], destination);
-
-    public void ReadFrames(int start, int count, Span<float> destination) =>
-        _ds.Read<float>([start, 0, 0], [count, Centres, Features], destination);
+    public void ReadFrames<T>(int start, int count, Span<T> destination) where T : unmanaged =>
+        _ds.Read<T>([start, 0, 0], [count, Centres, Features], destination);
 
     /// <summary>Every frame (frames × centres × features), read chunk by chunk.</summary>
     public double[] ReadAll(CancellationToken cancel = default)

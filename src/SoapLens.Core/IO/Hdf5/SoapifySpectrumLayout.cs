@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SoapLens.Data;
 using SoapLens.Descriptors;
@@ -201,46 +202,41 @@ public sealed class SoapifySpectrumLayout : IHdf5BundleLayout
         // SoapLens' files say where the spectrum came from ("" = nowhere); SOAPify's came from this file.
         var source = r.Attribute(SourceAttribute) is string text ? text : Path.GetFullPath(r.FilePath);
 
-        var values = layout == SoapLayout.Dscribe ? r.ReadArray(cancel) : ReadInLayout(r, map, layout, cancel);
+        var values = layout == SoapLayout.Dscribe ? r.ReadArray(cancel) : ReadFull(r, map, cancel);
         var spectrum = SoapSpectrum.Create(parameters, layout, values, frameIndices, ids, times, pbc, normalized,
             source.Length == 0 ? null : source, indices, atomCount);
         return spectrum.ToBundle();
     }
 
     /// <summary>
-    /// The stored native spectra converted to <paramref name="layout"/> block by block, so the whole native
+    /// The stored native spectra in the Full layout, converted block by block so that the whole native
     /// array never sits in memory beside the converted one.
     /// </summary>
-    private static NdArray ReadInLayout(SoapifySoapReader r, SoapFeatureMap map, SoapLayout layout, CancellationToken cancel)
+    private static NdArray ReadFull(SoapifySoapReader r, SoapFeatureMap map, CancellationToken cancel)
     {
-        int frames = r.Frames, centres = r.Centres, native = r.Features, width = map.Count(layout);
-        long total = (long)frames * centres * width;
+        long total = (long)r.Frames * r.Centres * map.FullCount;
         if (total > Array.MaxLength)
             throw new SoapLensException("Hdf5DatasetTooLarge", ErrorKind.InvalidArgument,
-                $"{r.FilePath}: {r.DatasetPath} in the {layout} layout would hold {total} values, more than one array can; import it in the Dscribe layout.", r.FilePath);
-        var result = NdArray.Create(r.IsFloat32 ? NdType.Float32 : NdType.Float64, [frames, centres, width]);
-        int step = checked((int)Hdf5Chunking.RowsPerBlock([frames, centres, native], r.ChunkShape, r.IsFloat32 ? 4 : 8));
-        var gather = map.NativeIndexOfFull;
-        if (result.Data is float[] f32)
-            Convert(r, f32, step, (start, n, dst) => r.ReadFrames(start, n, dst), gather, native, width, cancel);
-        else
-            Convert(r, (double[])result.Data, step, (start, n, dst) => r.ReadFrames(start, n, dst), gather, native, width, cancel);
+                $"{r.FilePath}: {r.DatasetPath} in the Full layout would hold {total} values, more than one array can; import it in the Dscribe layout.", r.FilePath);
+        var result = NdArray.Create(r.IsFloat32 ? NdType.Float32 : NdType.Float64, [r.Frames, r.Centres, map.FullCount]);
+        if (result.Data is float[] f32) GatherBlocks(r, map, f32, cancel);
+        else GatherBlocks(r, map, (double[])result.Data, cancel);
         return result;
     }
 
-    private delegate void BlockReader<T>(int start, int count, Span<T> destination);
-
-    private static void Convert<T>(SoapifySoapReader r, T[] result, int step, BlockReader<T> read, int[] gather, int native, int width, CancellationToken cancel)
+    private static void GatherBlocks<T>(SoapifySoapReader r, SoapFeatureMap map, T[] result, CancellationToken cancel) where T : unmanaged
     {
-        int centres = r.Centres;
+        int centres = r.Centres, native = r.Features, width = map.FullCount;
+        int step = checked((int)Hdf5Chunking.RowsPerBlock([r.Frames, centres, native], r.ChunkShape, Unsafe.SizeOf<T>()));
         var buffer = new T[(long)Math.Min(step, r.Frames) * centres * native];
         for (int start = 0; start < r.Frames; start += step)
         {
             cancel.ThrowIfCancellationRequested();
             int n = Math.Min(step, r.Frames - start);
-            read(start, n, buffer.AsSpan(0, n * centres * native));
+            r.ReadFrames<T>(start, n, buffer.AsSpan(0, n * centres * native));
             for (long v = 0; v < (long)n * centres; v++)
-                Gather<T>(buffer.AsSpan((int)(v * native), native), gather, result.AsSpan((int)(((long)start * centres + v) * width), width));
+                Gather<T>(buffer.AsSpan((int)(v * native), native), map.NativeIndexOfFull,
+                    result.AsSpan((int)(((long)start * centres + v) * width), width));
         }
     }
 }

@@ -230,8 +230,13 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
 
     public long FrameCount => _written + _buffered;
 
-    /// <summary>Creates /Trajectories/<paramref name="name"/> (or the group path given) in an open, writable file.</summary>
-    public static SoapifyTrajectoryWriter Create(IHdf5File file, string name, Topology topology, SoapifyTrajectoryWriteOptions? options = null)
+    /// <summary>
+    /// Creates /Trajectories/<paramref name="name"/> (or the group path given) in an open, writable file.
+    /// SOAPify's layout has no place for periodicity (its readers treat every boxed frame as periodic), so
+    /// <paramref name="pbc"/> goes into a <c>soaplens_periodic</c> group attribute, which SOAPify ignores;
+    /// without it a slab periodic in x and y would come back periodic in z.
+    /// </summary>
+    public static SoapifyTrajectoryWriter Create(IHdf5File file, string name, Topology topology, Pbc pbc, SoapifyTrajectoryWriteOptions? options = null)
     {
         options ??= new SoapifyTrajectoryWriteOptions();
         int n = topology.AtomCount;
@@ -253,6 +258,7 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
             box = g.CreateDataset("Box", new Hdf5DatasetSpec(element, [0, 6]) { MaxShape = [-1, 6], Chunks = Hdf5Chunking.GuessLikeH5py([0, 6], size), Deflate = Deflate });
             if (options.Attributes is not null)
                 foreach (var (k, v) in options.Attributes) g.WriteAttribute(k, v);
+            g.WriteAttribute(SoapifyTrajectoryFormat.PeriodicAttribute, new[] { pbc.A, pbc.B, pbc.C });
             return new SoapifyTrajectoryWriter(g, traj, box, topology, chunk);
         }
         catch
@@ -321,22 +327,6 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
         return count;
     }
 
-    /// <summary>
-    /// SOAPify's layout has no place for periodicity (its readers treat every boxed frame as periodic), so a
-    /// slab periodic in x and y only would come back periodic in z. SoapLens keeps the flags in a
-    /// <c>soaplens_periodic</c> attribute of the group, which SOAPify ignores.
-    /// </summary>
-    private static SoapifyTrajectoryWriteOptions WithPeriodicity(SoapifyTrajectoryWriteOptions? options, Pbc pbc)
-    {
-        options ??= new SoapifyTrajectoryWriteOptions();
-        if (options.Attributes?.ContainsKey(SoapifyTrajectoryFormat.PeriodicAttribute) == true) return options;
-        var attributes = new Dictionary<string, object>(options.Attributes ?? new Dictionary<string, object>(), StringComparer.Ordinal)
-        {
-            [SoapifyTrajectoryFormat.PeriodicAttribute] = new[] { pbc.A, pbc.B, pbc.C },
-        };
-        return options with { Attributes = attributes };
-    }
-
     /// <summary>Writes <paramref name="frames"/> as the group <paramref name="groupPath"/> of an open, writable file; returns the number of frames.</summary>
     public static long Write(IHdf5File file, string groupPath, IEnumerable<Frame> frames, SoapifyTrajectoryWriteOptions? options = null,
         CancellationToken cancel = default, Action<Frame>? onFrame = null)
@@ -347,7 +337,7 @@ public sealed class SoapifyTrajectoryWriter : IDisposable
             foreach (var fr in frames)
             {
                 cancel.ThrowIfCancellationRequested();
-                w ??= Create(file, groupPath, fr.Topology, WithPeriodicity(options, fr.Pbc));
+                w ??= Create(file, groupPath, fr.Topology, fr.Pbc, options);
                 w.Append(fr);
                 onFrame?.Invoke(fr);
             }
